@@ -1,0 +1,142 @@
+"""The items of a Kiwi library: directives, scripts and knowledge entries."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+
+class ItemType(StrEnum):
+    """The three kinds of library item, named as in tool calls."""
+
+    DIRECTIVE = "directive"
+    SCRIPT = "script"
+    KNOWLEDGE = "knowledge"
+
+    @property
+    def folder(self) -> str:
+        """The folder under `.ai/` that holds items of this type."""
+        return {"directive": "directives", "script": "scripts", "knowledge": "knowledge"}[
+            self.value
+        ]
+
+    @property
+    def suffix(self) -> str:
+        """The file extension of items of this type."""
+        return {"directive": ".xml", "script": ".py", "knowledge": ".md"}[self.value]
+
+
+class Source(StrEnum):
+    """Where an item lives: the project's `.ai/` or the user space."""
+
+    PROJECT = "project"
+    USER = "user"
+
+
+ITEM_ID = re.compile(r"^[a-z0-9_-]+$")
+"""What an item id may look like: lowercase letters, digits, `_` and `-`."""
+
+
+@dataclass(frozen=True)
+class Input:
+    """One declared input of a directive."""
+
+    name: str
+    type: str = "string"
+    required: bool = False
+    default: str | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a directive's process."""
+
+    name: str
+    text: str
+    script: str | None = None
+    """Id of the script this step runs, if it is a script step."""
+    knowledge: str | None = None
+    """Id of the knowledge entry this step loads, if it is a knowledge step."""
+
+    @property
+    def kind(self) -> str:
+        """`script`, `knowledge` or `reasoning` (a step for the orchestrator)."""
+        if self.script:
+            return "script"
+        if self.knowledge:
+            return "knowledge"
+        return "reasoning"
+
+
+@dataclass(frozen=True)
+class Item:
+    """One parsed library item, with what search and the router need to know of it."""
+
+    type: ItemType
+    id: str
+    source: Source
+    path: Path
+    description: str
+    tags: tuple[str, ...] = ()
+    title: str = ""
+    """Knowledge title; empty for other types."""
+    body: str = ""
+    """Knowledge body, script source, or directive XML text."""
+    version: str = ""
+    category: str = ""
+    permissions: tuple[str, ...] = ()
+    inputs: tuple[Input, ...] = ()
+    """Directive inputs, or the `--name` options a script declares with argparse."""
+    steps: tuple[Step, ...] = ()
+    outputs: dict[str, str] = field(default_factory=dict)
+    created: str = ""
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """(type, id): the identity that a project item shadows in user space."""
+        return (self.type.value, self.id)
+
+    @property
+    def summary(self) -> str:
+        """One line that says what the item is for."""
+        return self.title if self.type is ItemType.KNOWLEDGE and self.title else self.description
+
+    def search_text(self) -> str:
+        """The text that semantic search embeds for this item."""
+        words = self.id.replace("_", " ").replace("-", " ")
+        parts = [f"{self.type.value} {words}", self.title, self.description]
+        if self.tags:
+            parts.append("tags: " + ", ".join(self.tags))
+        if self.type is ItemType.KNOWLEDGE:
+            parts.append(self.body[:400])
+        return ". ".join(p for p in parts if p)
+
+    def to_dict(self, full: bool = False) -> dict:
+        """A JSON-ready view; `full` adds the body, inputs, steps and outputs."""
+        data: dict = {
+            "type": self.type.value,
+            "id": self.id,
+            "source": self.source.value,
+            "description": self.summary,
+            "tags": list(self.tags),
+            "path": str(self.path),
+        }
+        if not full:
+            return data
+        if self.type is ItemType.KNOWLEDGE:
+            data.update(title=self.title, created=self.created, body=self.body)
+        elif self.type is ItemType.SCRIPT:
+            data.update(source_code=self.body, inputs=[vars(i) for i in self.inputs])
+        else:
+            data.update(
+                version=self.version,
+                category=self.category,
+                permissions=list(self.permissions),
+                inputs=[vars(i) for i in self.inputs],
+                steps=[{**vars(s), "kind": s.kind} for s in self.steps],
+                outputs=dict(self.outputs),
+            )
+        return data
