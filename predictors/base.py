@@ -1,0 +1,112 @@
+"""The router interface: typed text and context in, ranked predictions out."""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from kiwi_term.calls import ToolCall
+from kiwi_term.library.items import Item
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """One predicted tool call with the router's confidence that it is what the user means."""
+
+    call: ToolCall
+    confidence: float
+    """Calibrated probability in [0, 1] that this call is right."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form: the call of kiwi-format.md §5 plus `confidence`."""
+        return {**self.call.to_dict(), "confidence": round(self.confidence, 4)}
+
+
+@dataclass(frozen=True)
+class RouteResult:
+    """What a router said about one text."""
+
+    text: str
+    """The text these predictions are for; the UI drops results whose text is stale."""
+    predictions: tuple[Prediction, ...] = ()
+    """Best first; empty when the router predicts no call."""
+    none_confidence: float = 0.0
+    """The router's probability that no call is meant."""
+    latency_ms: float = 0.0
+    detail: dict[str, Any] = field(default_factory=dict)
+    """Router-specific figures (tokens evaluated, prefix reuse)."""
+
+    @property
+    def top(self) -> Prediction | None:
+        """The best prediction, if any."""
+        return self.predictions[0] if self.predictions else None
+
+
+@dataclass(frozen=True)
+class WarmContext:
+    """What the warm cache has pre-loaded for the router."""
+
+    items: tuple[Item, ...] = ()
+    """Items the router may choose among, in a stable order."""
+    state: str = "cold"
+    """cold, warm or hot."""
+    focus: Item | None = None
+    """The item of a focused workflow (hot state)."""
+
+
+class Router(abc.ABC):
+    """Turns what the user is typing into ranked tool-call predictions."""
+
+    name: str = "router"
+    """Registry name, used by `kiwi eval --router NAME`."""
+
+    def start(self) -> None:  # noqa: B027 - optional hook
+        """Load models; may be slow. Routers are usable only after it returns."""
+
+    @abc.abstractmethod
+    def route(
+        self, text: str, history: list[str] | tuple[str, ...] = (), warm: WarmContext | None = None
+    ) -> RouteResult:
+        """Predict the calls `text` may mean.
+
+        Args:
+            text: what the user has typed so far.
+            history: the user's earlier turns, oldest first.
+            warm: the warm cache's items; None lets the router choose its own candidates.
+
+        Returns:
+            Ranked predictions, best first, with calibrated confidence.
+        """
+
+    def close(self) -> None:  # noqa: B027 - optional hook
+        """Free the model."""
+
+
+ROUTERS: dict[str, Callable[..., Router]] = {}
+"""Registered routers by name; each factory takes (kiwi, **options)."""
+
+
+def register(name: str) -> Callable[[Callable[..., Router]], Callable[..., Router]]:
+    """Class decorator that registers a router factory under `name`."""
+
+    def wrap(factory: Callable[..., Router]) -> Callable[..., Router]:
+        ROUTERS[name] = factory
+        return factory
+
+    return wrap
+
+
+def make_router(name: str, kiwi: Any, **options: Any) -> Router:
+    """Build a registered router.
+
+    Raises:
+        KeyError: no router of that name.
+    """
+    import predictors.embedding_router  # noqa: F401 - registers itself
+    import predictors.gguf_router  # noqa: F401 - registers itself
+
+    if name not in ROUTERS:
+        raise KeyError(f"no router {name!r}; known: {', '.join(sorted(ROUTERS))}")
+    return ROUTERS[name](kiwi, **options)

@@ -1,0 +1,105 @@
+"""Keystroke latency of the router, side by side with a naive baseline, in one run.
+
+The baseline does what a router without prefix reuse and without a menu would: for every
+keystroke it evaluates the whole prompt from scratch and generates the call as free text.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from predictors.base import Router, WarmContext
+from predictors.menu import request_text
+
+
+def rss_mb() -> float:
+    """Resident memory of this process in MB."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _pct(values: Sequence[float], pct: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round((len(ordered) - 1) * pct / 100))]
+
+
+def keystroke_times(router: Router, texts: Sequence[str], warm: WarmContext) -> list[float]:
+    """Milliseconds of each keystroke while typing each text, after the menu is primed."""
+    times = []
+    for text in texts:
+        for end in range(1, len(text) + 1):
+            started = time.perf_counter()
+            router.route(text[:end], (), warm)
+            times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def naive_times(session: Any, prefix: str, texts: Sequence[str], limit: int,
+                max_tokens: int = 24) -> list[float]:
+    """Milliseconds per keystroke for the baseline: full prompt, free-text call, every time."""
+    llm = session.llm
+    times = []
+    prefixes = [t[:end] for t in texts for end in range(1, len(t) + 1)]
+    step = max(1, len(prefixes) // limit)
+    for typed in prefixes[::step][:limit]:
+        prompt = prefix + request_text(typed) + " "
+        started = time.perf_counter()
+        llm.reset()
+        llm.create_completion(prompt, max_tokens=max_tokens, temperature=0.0, stop=["\n"])
+        times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def cold_start_seconds(project: str | None) -> float:
+    """Seconds for a fresh process to load the router and predict one text."""
+    code = (
+        "import time,sys; t=time.perf_counter()\n"
+        "from pathlib import Path\n"
+        "from kiwi_term.core import Kiwi\n"
+        "from predictors.gguf_router import KeystrokeRouter\n"
+        "k=Kiwi(Path(sys.argv[1]) if sys.argv[1] else None)\n"
+        "r=KeystrokeRouter(k); r.start(); r.route('run it')\n"
+        "print(time.perf_counter()-t)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code, project or ""], capture_output=True,
+                         text=True, check=True, env=os.environ.copy())
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def summary(times: Sequence[float]) -> dict[str, float]:
+    """Median, 95th percentile and count."""
+    return {"p50_ms": round(statistics.median(times), 2), "p95_ms": round(_pct(times, 95), 2),
+            "keystrokes": len(times)}
+
+
+def run_bench(router: Any, texts: Sequence[str], warm: WarmContext, naive_limit: int,
+              log: Callable[[str], None] = print) -> dict[str, Any]:
+    """Router and baseline latency, their ratio, and memory."""
+    menu = router.menu(warm)
+    router.prime(warm)
+    log(f"router: {sum(len(t) for t in texts)} keystrokes over {len(texts)} texts")
+    fast = keystroke_times(router, texts, warm)
+    log(f"naive baseline: {naive_limit} keystrokes (full prompt + free-text call each)")
+    slow = naive_times(router.session, menu.prefix, texts, naive_limit)
+    router.prime(warm)  # the baseline cleared the cache; leave the router ready again
+    ours, base = summary(fast), summary(slow)
+    return {
+        "router": ours,
+        "naive": base,
+        "speedup_p50": round(base["p50_ms"] / ours["p50_ms"], 1),
+        "menu_tokens": len(router.session.tokenize(menu.prefix)),
+    }

