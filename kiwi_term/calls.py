@@ -137,7 +137,8 @@ def validate(name: str, arguments: dict[str, Any]) -> None:
         if spec["type"] == "integer" and (isinstance(value, bool) or not isinstance(value, int)):
             raise KiwiError(f"{name}: {key} must be an integer")
         if "enum" in spec and value not in spec["enum"]:
-            raise KiwiError(f"{name}: {key} must be one of {', '.join(spec['enum'])}, not {value!r}")
+            allowed = ", ".join(spec["enum"])
+            raise KiwiError(f"{name}: {key} must be one of {allowed}, not {value!r}")
     if "item_id" in arguments:
         from kiwi_term.library.store import check_id
 

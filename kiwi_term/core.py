@@ -164,7 +164,9 @@ class Kiwi:
             check_script_params(item, params)
             return self.run_script_item(item, params, cancel).to_dict()
         values = coerce_inputs(item, params)
-        check_permissions(item, self.config.grants | extra_grants, self._config_hint())
+        check_permissions(
+            item, self.config.grants | extra_grants, self._config_hint(), reasoner is not None
+        )
         return run_directive(
             self, item, values, progress=progress, reasoner=reasoner, cancel=cancel
         )
@@ -174,7 +176,8 @@ class Kiwi:
     ) -> ScriptResult:
         """Run a script item in the project folder (used by directive steps too)."""
         settings = self.config.section("execute")
-        base = self.project or item.path.parents[1]
+        # Scripts work on the project's files; with no project, on the folder the user is in.
+        base = self.project or Path.cwd()
         return run_script(
             item,
             params,

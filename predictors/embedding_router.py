@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from predictors.arguments import ASKING, mentioned_type, words
-from predictors.base import Prediction, RouteResult, Router, WarmContext, register
+from predictors.base import Prediction, Router, RouteResult, WarmContext, register
 from predictors.menu import Decision, Menu, build_menu, to_call
 from predictors.similarity import ItemSimilarity
 
@@ -87,7 +87,8 @@ class EmbeddingRouter(Router):
                 continue
             margin = float(sims[index]) - (float(sims[order[1]]) if len(order) > 1 else 0.0)
             confidence = _sigmoid(9 * (float(sims[index]) - 0.35) + 12 * margin)
-            ranked.append((decision, item_weight * confidence * (1.0 if index == order[0] else 0.5)))
+            rank_weight = 1.0 if index == order[0] else 0.5
+            ranked.append((decision, item_weight * confidence * rank_weight))
         none_score = _sigmoid(8 * (0.3 - best)) if not (ASKING & set(tokens)) else 0.05
         ranked.sort(key=lambda pair: -pair[1])
         predictions = []

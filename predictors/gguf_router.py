@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from kiwi_term.errors import KiwiError
-from predictors.base import Prediction, RouteResult, Router, WarmContext, register
+from predictors.base import Prediction, Router, RouteResult, WarmContext, register
 from predictors.llama_session import LlamaSession
 from predictors.menu import LABELS, Menu, build_menu, request_text, to_call
 from predictors.models import adapter_path, router_model_path

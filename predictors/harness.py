@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from context_cache.warm import WarmCache
-from predictors.base import RouteResult, Router
+from predictors.base import Router, RouteResult
 from predictors.evaluate import Case, evaluate, load_cases
 from predictors.similarity import ItemSimilarity
 

@@ -24,7 +24,8 @@ def assets_dir() -> Path:
 
 def adapter_path() -> Path | None:
     """The shipped routing adapter, if present (`kiwi train` writes it)."""
-    path = Path(os.environ.get("KIWI_ROUTER_ADAPTER") or assets_dir() / "router" / "kiwi-router.gguf")
+    default = assets_dir() / "router" / "kiwi-router.gguf"
+    path = Path(os.environ.get("KIWI_ROUTER_ADAPTER") or default)
     return path if path.is_file() else None
 
 

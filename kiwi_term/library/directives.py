@@ -68,7 +68,9 @@ def coerce_inputs(item: Item, params: dict[str, Any]) -> dict[str, Any]:
 
 
 def _coerce(directive: str, spec: Input, value: Any) -> Any:
-    wrong = KiwiError(f"directive {directive}: input {spec.name!r} must be {spec.type}, not {value!r}")
+    wrong = KiwiError(
+        f"directive {directive}: input {spec.name!r} must be {spec.type}, not {value!r}"
+    )
     if spec.type == "bool":
         if isinstance(value, bool):
             return value
@@ -90,21 +92,29 @@ def _coerce(directive: str, spec: Input, value: Any) -> Any:
     return str(value)
 
 
-def required_permissions(item: Item) -> set[str]:
-    """What a directive declares, plus `run:script` if any step runs a script."""
+def required_permissions(item: Item, reasoning: bool = False) -> set[str]:
+    """What a directive declares, plus `run:script` if a step runs a script and, when an
+    orchestrator will carry out its reasoning steps, `llm`."""
     needed = set(item.permissions)
     if any(step.kind == "script" for step in item.steps):
         needed.add("run:script")
+    if reasoning and any(step.kind == "reasoning" for step in item.steps):
+        needed.add("llm")
     return needed
 
 
-def check_permissions(item: Item, grants: frozenset[str], config_hint: str) -> None:
+def check_permissions(
+    item: Item, grants: frozenset[str], config_hint: str, reasoning: bool = False
+) -> None:
     """Refuse a directive whose permissions are not all granted.
+
+    Without an orchestrator (`reasoning` false) reasoning steps do not run, so they need no
+    `llm` grant; they are reported as waiting for the orchestrator.
 
     Raises:
         PermissionRefused: naming each missing grant and how to give it.
     """
-    missing = sorted(required_permissions(item) - grants)
+    missing = sorted(required_permissions(item, reasoning) - grants)
     if missing:
         listed = ", ".join(f"'{m}'" for m in missing)
         flags = " ".join(f"--grant {m}" for m in missing)

@@ -101,7 +101,8 @@ def _parse_directive(item_id: str, text: str, path: Path, source: Source) -> Ite
             )
         )
     outputs = {}
-    for node in root.find("outputs") or ():
+    outputs_node = root.find("outputs")
+    for node in outputs_node if outputs_node is not None else ():
         outputs[node.tag] = (node.text or "").strip()
     return Item(
         type=ItemType.DIRECTIVE,

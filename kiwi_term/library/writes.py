@@ -1,4 +1,4 @@
-"""Creating, updating and deleting items: validated first, written atomically, never outside `.ai/`."""
+"""Creating, updating and deleting items: validated, written atomically, never outside `.ai/`."""
 
 from __future__ import annotations
 

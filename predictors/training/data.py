@@ -55,7 +55,8 @@ class Example:
 
 def load_corpus(folder: Path) -> list[Domain]:
     """Read every domain file of a corpus folder."""
-    return [_domain(json.loads(p.read_text(encoding="utf-8"))) for p in sorted(folder.glob("*.json"))]
+    files = sorted(folder.glob("*.json"))
+    return [_domain(json.loads(p.read_text(encoding="utf-8"))) for p in files]
 
 
 def _domain(data: dict) -> Domain:
@@ -90,9 +91,13 @@ def _domain(data: dict) -> Domain:
     return Domain(data["domain"], items, requests)
 
 
-def templated_requests(items: Sequence[Item], rng: random.Random) -> list[tuple[tuple[str, ...], str, Target]]:
+Request = tuple[tuple[str, ...], str, Target]
+"""(history, text, target)."""
+
+
+def templated_requests(items: Sequence[Item], rng: random.Random) -> list[Request]:
     """Requests any library yields from its own metadata: ids, descriptions, titles and tags."""
-    out: list[tuple[tuple[str, ...], str, Target]] = []
+    out: list[Request] = []
     for item in items:
         name = item.id.replace("_", " ").replace("-", " ")
         kind = item.type.value
@@ -220,7 +225,8 @@ def examples(domains: Iterable[Domain], rng: random.Random, per_request: int = 1
         by_id = {(i.type.value, i.id): i for i in domain.items}
         for history, text, target in requests:
             for _ in range(per_request):
-                others = [i for i in domain.items if (i.type.value, i.id) != (target.item_type, target.item_id)]
+                goal = (target.item_type, target.item_id)
+                others = [i for i in domain.items if i.key != goal]
                 keep = rng.sample(others, k=max(3, int(len(others) * rng.uniform(0.5, 1.0))))
                 if foreign and rng.random() < 0.3:
                     keep += rng.sample(list(foreign), k=min(len(foreign), rng.randint(1, 4)))

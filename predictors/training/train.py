@@ -175,7 +175,7 @@ def train_adapter(
         torch.nn.utils.clip_grad_norm_(params, 1.0)
         optimizer.step()
         schedule.step()
-        losses.append(float(loss))
+        losses.append(loss.item())
         if step % 10 == 0 or step == settings.steps:
             recent = sum(losses[-10:]) / len(losses[-10:])
             log(f"step {step}/{settings.steps} loss {recent:.3f} "
