@@ -1,0 +1,77 @@
+"""`kiwi bench`: the router's per-keystroke latency beside a naive baseline, memory, cold start."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from kiwi_term.commands.common import (
+    EXIT_OK,
+    add_command,
+    note,
+    open_kiwi,
+    print_json,
+    project_dir,
+    wants_json,
+)
+from kiwi_term.errors import KiwiError
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add `kiwi bench`."""
+    parser = add_command(
+        subparsers, "bench", handle,
+        summary="measure keystroke latency, memory and cold start",
+        description="Type texts one keystroke at a time through the model router, and through a "
+        "naive baseline that re-evaluates the whole prompt and generates the call as free text "
+        "on every keystroke, in the same run; report medians, 95th percentiles, their ratio, "
+        "resident memory of router plus embedder, and a fresh process's time to its first "
+        "prediction. Texts come from --cases, else from the library's own descriptions.",
+        examples=[
+            "kiwi bench --project ../shared/eval/dev/project",
+            "kiwi bench --cases cases.jsonl --naive 40 --json",
+        ],
+    )
+    parser.add_argument("--cases", type=Path, default=None, help="case file whose texts to type")
+    parser.add_argument("--naive", type=int, default=30, metavar="N",
+                        help="keystrokes for the (slow) baseline (default 30)")
+
+
+def handle(args: argparse.Namespace) -> int:
+    """Run the benchmark and print it."""
+    from kiwi_term.commands.route import start_router
+    from predictors.bench import cold_start_seconds, rss_mb, run_bench
+    from predictors.evaluate import load_cases
+
+    kiwi = open_kiwi(args)
+    if not kiwi.library.items():
+        raise KiwiError("the library is empty: point --project at a folder with .ai/ items")
+    router, similarity, startup = start_router(kiwi, "gguf")
+    if args.cases:
+        texts = [c.text for c in load_cases(args.cases)]
+    else:
+        texts = [i.summary.lower().rstrip(".") for i in kiwi.library.items()]
+    from context_cache.warm import WarmCache
+
+    warm = WarmCache(kiwi.library, similarity).context()
+    similarity.item_matrix(warm.items)  # embed the items, as the app does at start
+    result = run_bench(router, texts, warm, args.naive, log=note)
+    result["rss_mb_router_and_embedder"] = round(rss_mb(), 1)
+    result["router_start_s"] = round(startup, 2)
+    note("measuring a fresh process's cold start")
+    project = project_dir(args)
+    result["cold_start_s"] = round(cold_start_seconds(str(project) if project else None), 2)
+    if wants_json(args):
+        print_json(result)
+        return EXIT_OK
+    ours, naive = result["router"], result["naive"]
+    print(f"{'':<28}{'p50 ms':>10}{'p95 ms':>10}{'keystrokes':>12}")
+    print(f"{'router (prefix reuse, menu)':<28}{ours['p50_ms']:>10.2f}{ours['p95_ms']:>10.2f}"
+          f"{ours['keystrokes']:>12}")
+    print(f"{'naive (full prompt, text)':<28}{naive['p50_ms']:>10.2f}{naive['p95_ms']:>10.2f}"
+          f"{naive['keystrokes']:>12}")
+    print(f"speed-up at the median: {result['speedup_p50']}x")
+    print(f"resident memory, router + embedder: {result['rss_mb_router_and_embedder']} MB")
+    print(f"router start in this process: {result['router_start_s']} s; fresh process to first "
+          f"prediction: {result['cold_start_s']} s; menu prompt {result['menu_tokens']} tokens")
+    return EXIT_OK

@@ -1,0 +1,87 @@
+"""`kiwi route TEXT`: what the keystroke router predicts for a text."""
+
+from __future__ import annotations
+
+import argparse
+import time
+from typing import Any
+
+from kiwi_term.commands.common import EXIT_OK, add_command, note, open_kiwi, print_json, wants_json
+
+
+def add_router_option(parser: argparse.ArgumentParser) -> None:
+    """`--router NAME`, shared by route, eval and bench."""
+    parser.add_argument(
+        "--router", default=None, metavar="NAME",
+        help="gguf (the model router, default) or embedding (verb words + nearest item)",
+    )
+
+
+def start_router(kiwi: Any, name: str | None) -> tuple[Any, Any, float]:
+    """Build and load a router with its embedding similarity; returns (router, similarity,
+    seconds to start)."""
+    from predictors.base import make_router
+    from predictors.similarity import ItemSimilarity
+
+    started = time.perf_counter()
+    name = name or kiwi.config.section("router").get("name", "gguf")
+    similarity = ItemSimilarity(kiwi.embedder)
+    router = make_router(name, kiwi, similarity=similarity)
+    if not getattr(kiwi.embedder, "ready", True):
+        note("loading models…")
+    router.start()
+    kiwi.embedder.wait()
+    return router, similarity, time.perf_counter() - started
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add `kiwi route`."""
+    parser = add_command(
+        subparsers, "route", handle,
+        summary="predict the tool call a text means",
+        description="Run the keystroke router on one text, with optional earlier turns, and "
+        "print its ranked predictions with calibrated confidence and timing. At >= 85%% the "
+        "terminal would run the top one on Enter.",
+        examples=[
+            'kiwi route "find email scripts"',
+            'kiwi route "do it" --history "let\'s sync the directives"',
+            'kiwi route "validate leads" --router embedding --json',
+        ],
+    )
+    parser.add_argument("text", help="what the user typed")
+    parser.add_argument("--history", action="append", default=[], metavar="TURN",
+                        help="an earlier user turn, oldest first (repeatable)")
+    add_router_option(parser)
+
+
+def handle(args: argparse.Namespace) -> int:
+    """Route the text and print the predictions."""
+    from predictors.harness import CaseRunner
+
+    kiwi = open_kiwi(args)
+    router, similarity, startup = start_router(kiwi, args.router)
+    runner = CaseRunner(kiwi, router, similarity)
+    history = tuple(args.history)
+    runner(args.text, history)  # the first call pays for the menu prompt; time the keystroke
+    result = runner(args.text, history)
+    cold = runner.cache.context()
+    data = {
+        "text": args.text,
+        "router": router.name,
+        "predictions": [p.to_dict() for p in result.predictions],
+        "none_confidence": round(result.none_confidence, 4),
+        "latency_ms": round(result.latency_ms, 2),
+        "startup_s": round(startup, 2),
+        "warm_state": cold.state,
+        **result.detail,
+    }
+    if wants_json(args):
+        print_json(data)
+        return EXIT_OK
+    if not result.predictions:
+        print("no call predicted")
+    for rank, prediction in enumerate(result.predictions, start=1):
+        print(f"{rank}. {prediction.confidence:6.1%}  {prediction.call.readable()}")
+    print(f"no call: {result.none_confidence:.1%}   router {router.name} "
+          f"{result.latency_ms:.1f} ms (warm), started in {startup:.1f} s, cache {cold.state}")
+    return EXIT_OK

@@ -1,0 +1,117 @@
+"""`kiwi train`: teach the router model its task and write the adapter it loads."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+from pathlib import Path
+
+from kiwi_term.commands.common import (
+    EXIT_OK,
+    ProgressLine,
+    add_command,
+    note,
+    print_json,
+    wants_json,
+)
+from kiwi_term.errors import KiwiError
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add `kiwi train`."""
+    parser = add_command(
+        subparsers, "train", handle,
+        summary="train the router's LoRA adapter (slow; never needed to use kiwi)",
+        description="Generate routing examples from the domain corpus (and, with --library, from "
+        "a library of yours), train a LoRA adapter on the router model on the CPU, write it as "
+        "a GGUF adapter, and fit its calibration on domains held out of training. Kiwi ships "
+        "the adapter this command made; run it to reproduce or to adapt the router. Needs the "
+        "[train] extra. Takes about an hour on 2 cores with the defaults.",
+        examples=[
+            "kiwi train",
+            "kiwi train --steps 60 --out /tmp/router.gguf",
+            "kiwi train --library ~/work/project --holdout homelab,data_science",
+        ],
+    )
+    parser.add_argument("--corpus", type=Path, default=None,
+                        help="folder of domain JSON files (default: the bundled corpus)")
+    parser.add_argument("--library", type=Path, action="append", default=[],
+                        help="a project whose .ai/ items add templated examples (repeatable)")
+    parser.add_argument("--holdout", default="",
+                        help="comma-separated domains kept out of training for calibration "
+                             "(default: two chosen by --seed)")
+    parser.add_argument("--steps", type=int, default=150,
+                        help="training steps; one step is one menu with up to 24 requests")
+    parser.add_argument("--rounds", type=int, default=2,
+                        help="times each request is sampled, on a new menu each time")
+    parser.add_argument("--lr", type=float, default=4e-4)
+    parser.add_argument("--layers", type=int, default=10, help="top layers that get LoRA")
+    parser.add_argument("--rank", type=int, default=16)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--out", type=Path, default=None,
+                        help="adapter file to write (default: the bundled assets/router/)")
+
+
+def handle(args: argparse.Namespace) -> int:
+    """Generate examples, train, export and calibrate."""
+    try:
+        import peft  # noqa: F401
+        import transformers  # noqa: F401
+    except ImportError:
+        raise KiwiError(
+            "training needs the [train] extra: pip install 'kiwi-terminal[train]'"
+        ) from None
+    from kiwi_term.core import Kiwi
+    from predictors.llama_session import LlamaSession
+    from predictors.models import assets_dir, router_model_path
+    from predictors.training.calibrate import fit_temperature, pack_logits, write_calibration
+    from predictors.training.data import Domain, load_corpus, packs
+    from predictors.training.train import TrainSettings, train_adapter
+
+    corpus = args.corpus or assets_dir() / "training" / "libraries"
+    domains = load_corpus(corpus)
+    if len(domains) < 3:
+        raise KiwiError(f"{corpus}: need at least 3 domain files, found {len(domains)}")
+    rng = random.Random(args.seed)
+    names = [d.name for d in domains]
+    held = [h.strip() for h in args.holdout.split(",") if h.strip()] or rng.sample(names, 2)
+    unknown = set(held) - set(names)
+    if unknown:
+        raise KiwiError(
+            f"--holdout: no domain {', '.join(sorted(unknown))}; have {', '.join(names)}"
+        )
+    train_domains = [d for d in domains if d.name not in held]
+    for project in args.library:
+        kiwi = Kiwi(project.resolve())
+        train_domains.append(Domain(f"library:{project}", kiwi.library.items()))
+    valid_domains = [d for d in domains if d.name in held]
+    foreign = [i for d in train_domains for i in d.items]
+    # Each round samples new menus, typos and orders for the same requests.
+    train_set = [p for r in range(args.rounds) for p in packs(train_domains, rng, foreign=foreign)]
+    valid_set = packs(valid_domains, random.Random(args.seed + 1), typo_rate=0.1)
+    note(f"{sum(len(p.requests) for p in train_set)} training requests on {len(train_set)} menus "
+         f"from {len(train_domains)} libraries; {sum(len(p.requests) for p in valid_set)} "
+         f"held-out requests from {', '.join(held)}")
+    out = args.out or assets_dir() / "router" / "kiwi-router.gguf"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    settings = TrainSettings(steps=args.steps, lr=args.lr, rank=args.rank,
+                             layers=args.layers, seed=args.seed)
+    model = router_model_path()
+    report = train_adapter(model, train_set, valid_set[:4], out, settings, log=note)
+    note("calibrating on the held-out domains with llama.cpp")
+    session = LlamaSession(model, out)
+    progress = ProgressLine("calibrating")
+    rows = pack_logits(session, valid_set, progress)
+    progress.close()
+    fitted = fit_temperature(rows)
+    write_calibration(out, fitted)
+    report.update(calibration=fitted, holdout=held, adapter=str(out))
+    out.with_suffix(".train.json").write_text(json.dumps(report, indent=2) + "\n")
+    if wants_json(args):
+        print_json(report)
+    else:
+        print(f"adapter written to {out}")
+        print(f"held-out accuracy {fitted['accuracy']:.3f}, ECE {fitted['ece']:.4f}, "
+              f"temperature {fitted['temperature']}, in {report['minutes']} min")
+    return EXIT_OK
