@@ -14,12 +14,21 @@ from kiwi_term.commands.common import (
     note,
     print_json,
     project_dir,
-    shared_options,
     wants_json,
 )
 
 EXPORT_FORMATS = ("functiongemma", "chat", "eval")
 """Kept here as well so `kiwi --help` does not import the export code."""
+
+
+def scope_options() -> argparse.ArgumentParser:
+    """`--project DIR` and `--json` for the log's actions, where no project means all of them."""
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument("--project", metavar="DIR", default=argparse.SUPPRESS,
+                        help="only the records of this project (default: every project)")
+    parent.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
+                        help="print JSON, not text")
+    return parent
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -42,14 +51,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     actions = parser.add_subparsers(title="actions", metavar="ACTION")
     stats = actions.add_parser(
-        "stats", parents=[shared_options()], help="acceptance, precision, latency, cache, usage",
+        "stats", parents=[scope_options()], help="acceptance, precision, latency, cache, usage",
         description="Acceptance rate of predictions, precision of Enter auto-runs, latency per "
         "keystroke (p50/p95), warm-cache hit rate, the most used items, and the orchestrator's "
         "share and latency.",
     )
     stats.set_defaults(handler=handle_stats)
     export = actions.add_parser(
-        "export", parents=[shared_options()], help="evaluation cases or training data (JSONL)",
+        "export", parents=[scope_options()], help="evaluation cases or training data (JSONL)",
         description="eval: cases for `kiwi eval` from your decisions. functiongemma: "
         "FunctionGemma training examples (developer turn declaring the primitives, your text, "
         "the call in function-call tokens) from predictions you ran and orchestrator calls that "
@@ -60,7 +69,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="file to write (replaced atomically; default: stdout)")
     export.set_defaults(handler=handle_export)
     purge = actions.add_parser(
-        "purge", parents=[shared_options()], help="delete recorded interactions",
+        "purge", parents=[scope_options()], help="delete recorded interactions",
         description="Delete the recorded interactions of one project (--project) or all of "
         "them, and wipe them from the database file. Asks first unless --yes; exit code 1 when "
         "you answer no.",

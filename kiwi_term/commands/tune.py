@@ -18,7 +18,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "right, with the counts per confidence bucket behind them. Needs at least 20 "
         "decisions at or above the auto threshold, and 10 in the confirm band.\n\n"
         "--apply shows the change and writes [thresholds] to your config.toml, keeping the "
-        "rest of the file as it is. --project DIR learns from that project's records only.",
+        "rest of the file as it is. --project DIR learns from that project's records only; "
+        "without it every project's records count (not only the nearest project's).",
         examples=["kiwi tune", "kiwi tune --apply", "kiwi tune --project ~/work/leads --json"],
     )
     parser.add_argument("--apply", action="store_true",
