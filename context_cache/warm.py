@@ -80,7 +80,7 @@ class WarmCache:
     def observe(self, text: str, item: tuple[str, str] | None = None) -> WarmContext:
         """Take one finished turn: the user's text and the item it ran or loaded, if any."""
         if item is not None:
-            in_warm = any(i.key == item for i in self._context.items)
+            in_warm = any(i.key == item for i in self.context().items)
             if in_warm:
                 self._hits += 1
             else:

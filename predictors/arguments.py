@@ -99,6 +99,11 @@ def new_item_id(text: str) -> str:
     return "_".join(kept[:4]) or "untitled"
 
 
+def content_stems(text: str) -> frozenset[str]:
+    """Stemmed words of three letters or more that are not function words."""
+    return frozenset(_stem(w) for w in words(text) if w not in FUNCTION and len(w) >= 3)
+
+
 def mentioned_type(text: str) -> str | None:
     """The item type a request names explicitly, if exactly one."""
     named = {TYPE_WORDS[w] for w in words(text) if w in TYPE_WORDS and w not in ("all", "item")}

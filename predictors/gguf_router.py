@@ -18,6 +18,7 @@ import numpy as np
 
 from kiwi_term.errors import KiwiError
 from predictors.base import Prediction, Router, RouteResult, WarmContext, register
+from predictors.features import lexical, semantic
 from predictors.llama_session import LlamaSession
 from predictors.menu import LABELS, Menu, build_menu, request_text, to_call
 from predictors.models import adapter_path, router_model_path
@@ -37,7 +38,7 @@ class KeystrokeRouter(Router):
 
     def __init__(
         self, kiwi: Any, model: Path | None = None, adapter: Path | None | bool = None,
-        threads: int | None = None, **_: Any,
+        threads: int | None = None, similarity: Any = None, **_: Any,
     ) -> None:
         self.kiwi = kiwi
         """The library this router predicts calls on."""
@@ -47,8 +48,14 @@ class KeystrokeRouter(Router):
             adapter = adapter_path()
         self.adapter_path: Path | None = adapter if isinstance(adapter, Path) else None
         self.threads = int(threads or settings.get("threads", 2))
+        self.similarity = similarity
+        """Embedding similarity of requests to items, when the embedder is wanted."""
         self.temperature = 1.0
         """Divides the logits; fitted on held-out data by `kiwi train` (calibration file)."""
+        self.lexical_weight = 0.0
+        """Weight of word overlap between request and item, fitted with the temperature."""
+        self.semantic_weight = 0.0
+        """Weight of embedding similarity between request and item, fitted likewise."""
         self.session: LlamaSession | None = None
         self._label_ids: np.ndarray | None = None
         self._menu: Menu | None = None
@@ -65,7 +72,10 @@ class KeystrokeRouter(Router):
         if self.adapter_path is not None:
             calibration = self.adapter_path.with_suffix(".calibration.json")
             if calibration.is_file():
-                self.temperature = float(json.loads(calibration.read_text())["temperature"])
+                fitted = json.loads(calibration.read_text())
+                self.temperature = float(fitted["temperature"])
+                self.lexical_weight = float(fitted.get("lexical_weight", 0.0))
+                self.semantic_weight = float(fitted.get("semantic_weight", 0.0))
 
     def menu(self, warm: WarmContext | None) -> Menu:
         """The menu for the warm items, or for the whole library if there is no warm set."""
@@ -104,7 +114,12 @@ class KeystrokeRouter(Router):
         with self._lock:
             tokens = self.session.tokenize(prompt)
             scored = self.session.score(tokens, self._label_ids[:count])
-        probs = softmax(scored.logits / self.temperature)
+        scores = scored.logits / self.temperature
+        if self.lexical_weight:
+            scores = scores + self.lexical_weight * lexical(menu, text, history)
+        if self.semantic_weight and self.similarity is not None:
+            scores = scores + self.semantic_weight * semantic(menu, self.similarity, text, history)
+        probs = softmax(scores)
         order = np.argsort(-probs)
         none_p = 0.0
         predictions = []

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from kiwi_term.calls import ToolCall
 from kiwi_term.library.items import Item, ItemType
-from predictors.arguments import library_vocabulary, new_item_id, search_query
+from predictors.arguments import content_stems, library_vocabulary, new_item_id, search_query
 
 LABELS = tuple("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 """One-character labels; each is a single token after a space."""
@@ -32,6 +32,9 @@ FIXED: tuple[tuple[str, str], ...] = (
 """Decisions every menu offers, whatever the library holds."""
 
 MAX_DECISIONS = len(LABELS)
+SUMMARY_WORDS = 8
+"""Words of an item's description on its menu line: enough to tell items apart, short enough
+that the whole menu stays inside Gemma 3's 512-token sliding attention window."""
 
 HEADER = "Pick the call that does what the user asks, or none.\n"
 
@@ -47,16 +50,20 @@ class Decision:
     item: Item | None = None
 
     def line(self) -> str:
-        """The line of the prompt that offers this decision."""
+        """The line of the prompt that offers this decision (fixed decisions only; item lines
+        come from `item_line`)."""
         if self.verb == "none":
             return f"{self.label}: none, just talking"
-        if self.item is None:
-            return f"{self.label}: {self.verb} {self.item_type}"
-        if self.verb == "load" and self.item.type is not ItemType.KNOWLEDGE:
-            return f"{self.label}: load {self.item_type} {self.item.id}"
-        summary = " ".join(self.item.summary.split()[:14])
-        tags = f" [{', '.join(self.item.tags[:4])}]" if self.item.tags else ""
-        return f"{self.label}: {self.verb} {self.item_type} {self.item.id}: {summary}{tags}"
+        return f"{self.label}: {self.verb} {self.item_type}"
+
+
+def item_line(item: Item, run: Decision | None, load: Decision) -> str:
+    """One menu line per item, offering its run and load labels: "run i, load j: script id:
+    what it does [tags]"."""
+    summary = " ".join(item.summary.rstrip(".").split()[:SUMMARY_WORDS])
+    tags = f" [{', '.join(item.tags[:2])}]" if item.tags else ""
+    verbs = f"run {run.label}, load {load.label}" if run else f"load {load.label}"
+    return f"{verbs}: {item.type.value} {item.id}: {summary}{tags}"
 
 
 @dataclass(frozen=True)
@@ -68,6 +75,8 @@ class Menu:
     items: tuple[Item, ...]
     vocab: frozenset[str] = field(default=frozenset())
     pairs: frozenset[tuple[str, str]] = field(default=frozenset())
+    item_words: tuple[frozenset[str], ...] = ()
+    """Content words of each item's id, summary and tags, in the order of `items`."""
 
     def by_label(self) -> dict[str, Decision]:
         """Decisions keyed by their label."""
@@ -88,7 +97,11 @@ def item_capacity(items: Sequence[Item]) -> int:
 
 
 def build_menu(items: Sequence[Item]) -> Menu:
-    """A menu over the given items (those that fit, in the order given)."""
+    """A menu over the given items (those that fit, in the order given).
+
+    The item lines come first and the fixed decisions last, nearest the request: most of the
+    model's layers attend only to the last 512 tokens, and every request needs those lines.
+    """
     chosen = tuple(items[: item_capacity(items)])
     labels = iter(LABELS)
     decisions = [Decision(next(labels), verb, kind) for verb, kind in FIXED]
@@ -96,9 +109,20 @@ def build_menu(items: Sequence[Item]) -> Menu:
         if item.type is not ItemType.KNOWLEDGE:
             decisions.append(Decision(next(labels), "run", item.type.value, item))
         decisions.append(Decision(next(labels), "load", item.type.value, item))
-    prefix = HEADER + "".join(d.line() + "\n" for d in decisions)
+    lines = []
+    for item in chosen:
+        mine = [d for d in decisions if d.item is item]
+        run = next((d for d in mine if d.verb == "run"), None)
+        load = next(d for d in mine if d.verb == "load")
+        lines.append(item_line(item, run, load))
+    lines += [d.line() for d in decisions[: len(FIXED)]]
+    prefix = HEADER + "".join(line + "\n" for line in lines)
     vocab, pairs = library_vocabulary(chosen)
-    return Menu(tuple(decisions), prefix, chosen, vocab, pairs)
+    item_words = tuple(
+        content_stems(" ".join((i.id.replace("_", " ").replace("-", " "), i.summary, *i.tags)))
+        for i in chosen
+    )
+    return Menu(tuple(decisions), prefix, chosen, vocab, pairs, item_words)
 
 
 def request_text(text: str, history: Sequence[str] = ()) -> str:

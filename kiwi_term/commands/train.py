@@ -17,6 +17,8 @@ from kiwi_term.commands.common import (
 )
 from kiwi_term.errors import KiwiError
 
+ALL_PROJECTIONS = ("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj")
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add `kiwi train`."""
@@ -41,14 +43,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--holdout", default="",
                         help="comma-separated domains kept out of training for calibration "
                              "(default: two chosen by --seed)")
-    parser.add_argument("--steps", type=int, default=150,
+    parser.add_argument("--steps", type=int, default=300,
                         help="training steps; one step is one menu with up to 24 requests")
-    parser.add_argument("--rounds", type=int, default=2,
+    parser.add_argument("--rounds", type=int, default=3,
                         help="times each request is sampled, on a new menu each time")
-    parser.add_argument("--lr", type=float, default=4e-4)
-    parser.add_argument("--layers", type=int, default=10, help="top layers that get LoRA")
+    parser.add_argument("--lr", type=float, default=1e-3)
+    parser.add_argument("--layers", type=int, default=12, help="top layers that get LoRA")
     parser.add_argument("--rank", type=int, default=16)
+    parser.add_argument("--modules", default=",".join(ALL_PROJECTIONS),
+                        help="comma-separated projections that get LoRA (default: all seven)")
+    parser.add_argument("--per-pack", type=int, default=40,
+                        help="requests trained together on one menu")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--calibrate-only", action="store_true",
+                        help="keep the adapter at --out and only fit its calibration again")
     parser.add_argument("--out", type=Path, default=None,
                         help="adapter file to write (default: the bundled assets/router/)")
 
@@ -65,7 +73,7 @@ def handle(args: argparse.Namespace) -> int:
     from kiwi_term.core import Kiwi
     from predictors.llama_session import LlamaSession
     from predictors.models import assets_dir, router_model_path
-    from predictors.training.calibrate import fit_temperature, pack_logits, write_calibration
+    from predictors.training.calibrate import fit_calibration, pack_rows, write_calibration
     from predictors.training.data import Domain, load_corpus, packs
     from predictors.training.train import TrainSettings, train_adapter
 
@@ -88,23 +96,36 @@ def handle(args: argparse.Namespace) -> int:
     valid_domains = [d for d in domains if d.name in held]
     foreign = [i for d in train_domains for i in d.items]
     # Each round samples new menus, typos and orders for the same requests.
-    train_set = [p for r in range(args.rounds) for p in packs(train_domains, rng, foreign=foreign)]
+    train_set = [
+        p for _ in range(args.rounds)
+        for p in packs(train_domains, rng, per_pack=args.per_pack, foreign=foreign)
+    ]
     valid_set = packs(valid_domains, random.Random(args.seed + 1), typo_rate=0.1)
     note(f"{sum(len(p.requests) for p in train_set)} training requests on {len(train_set)} menus "
          f"from {len(train_domains)} libraries; {sum(len(p.requests) for p in valid_set)} "
          f"held-out requests from {', '.join(held)}")
     out = args.out or assets_dir() / "router" / "kiwi-router.gguf"
     out.parent.mkdir(parents=True, exist_ok=True)
-    settings = TrainSettings(steps=args.steps, lr=args.lr, rank=args.rank,
-                             layers=args.layers, seed=args.seed)
+    settings = TrainSettings(steps=args.steps, lr=args.lr, rank=args.rank, layers=args.layers,
+                             seed=args.seed, modules=tuple(args.modules.split(",")))
     model = router_model_path()
-    report = train_adapter(model, train_set, valid_set[:4], out, settings, log=note)
-    note("calibrating on the held-out domains with llama.cpp")
+    if args.calibrate_only:
+        if not out.is_file():
+            raise KiwiError(f"--calibrate-only: no adapter at {out}")
+        report_file = out.with_suffix(".train.json")
+        report = json.loads(report_file.read_text()) if report_file.is_file() else {}
+    else:
+        report = train_adapter(model, train_set, valid_set[:4], out, settings, log=note)
+    note("calibrating on the held-out domains with llama.cpp and the embedder")
     session = LlamaSession(model, out)
+    from kiwi_term.embeddings import shared_embedder
+    from predictors.similarity import ItemSimilarity
+
+    similarity = ItemSimilarity(shared_embedder())
     progress = ProgressLine("calibrating")
-    rows = pack_logits(session, valid_set, progress)
+    rows = pack_rows(session, valid_set, similarity, progress)
     progress.close()
-    fitted = fit_temperature(rows)
+    fitted = fit_calibration(rows)
     write_calibration(out, fitted)
     report.update(calibration=fitted, holdout=held, adapter=str(out))
     out.with_suffix(".train.json").write_text(json.dumps(report, indent=2) + "\n")
@@ -112,6 +133,9 @@ def handle(args: argparse.Namespace) -> int:
         print_json(report)
     else:
         print(f"adapter written to {out}")
-        print(f"held-out accuracy {fitted['accuracy']:.3f}, ECE {fitted['ece']:.4f}, "
-              f"temperature {fitted['temperature']}, in {report['minutes']} min")
+        alone = fitted["model_alone"]
+        print(f"held-out accuracy {fitted['accuracy']:.3f}, ECE {fitted['ece']:.4f} "
+              f"(model alone {alone['accuracy']:.3f}, ECE {alone['ece']:.4f}); "
+              f"temperature {fitted['temperature']}, lexical weight {fitted['lexical_weight']}, "
+              f"semantic weight {fitted['semantic_weight']}")
     return EXIT_OK

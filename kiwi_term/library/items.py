@@ -91,7 +91,8 @@ class Item:
     inputs: tuple[Input, ...] = ()
     """Directive inputs, or the `--name` options a script declares with argparse."""
     steps: tuple[Step, ...] = ()
-    outputs: dict[str, str] = field(default_factory=dict)
+    outputs: dict[str, str] = field(default_factory=dict, compare=False)
+    """Directive outcome messages by kind (success, failure); not part of identity."""
     created: str = ""
 
     @property

@@ -4,64 +4,116 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from predictors.evaluate import ece
+from predictors.features import lexical, semantic
 from predictors.llama_session import LlamaSession
 from predictors.menu import LABELS
 from predictors.training.data import Pack
 
 
-def pack_logits(session: LlamaSession, packs: Sequence[Pack],
-                progress: Callable[[int, int], None] | None = None
-                ) -> list[tuple[np.ndarray, int]]:
-    """(logits over the menu's labels, index of the right one) for every request of the packs,
-    computed by llama.cpp exactly as the router computes them at run time."""
+@dataclass(frozen=True)
+class Row:
+    """What the router sees for one held-out request, and the right answer."""
+
+    logits: np.ndarray
+    lexical: np.ndarray
+    semantic: np.ndarray
+    right: int
+
+
+def pack_rows(session: LlamaSession, packs: Sequence[Pack], similarity: Any = None,
+              progress: Callable[[int, int], None] | None = None) -> list[Row]:
+    """Logits over the menu's labels for every request of the packs, computed by llama.cpp
+    exactly as the router computes them at run time, with the item evidence beside them."""
     label_ids = np.array([session.token_id(f" {c}") for c in LABELS])
     out = []
     total = sum(len(p.requests) for p in packs)
     for pack in packs:
         count = len(pack.labels)
         for request, answer in pack.requests:
-            scored = session.score(session.tokenize(pack.prefix + request), label_ids[:count])
-            out.append((scored.logits, pack.labels.index(answer)))
+            scored = session.score(session.tokenize(pack.menu.prefix + request),
+                                   label_ids[:count])
+            text, history = pack_request_parts(request)
+            out.append(Row(scored.logits, lexical(pack.menu, text, history),
+                           semantic(pack.menu, similarity, text, history),
+                           pack.labels.index(answer)))
             if progress is not None:
                 progress(len(out), total)
     return out
 
 
-def _nll(rows: Sequence[tuple[np.ndarray, int]], temperature: float) -> float:
+def pack_request_parts(request: str) -> tuple[str, list[str]]:
+    """The user's text and earlier turns back out of a rendered request."""
+    history, text = [], ""
+    for line in request.splitlines():
+        if line.startswith("earlier: "):
+            history.append(line[len("earlier: "):])
+        elif line.startswith("user: "):
+            text = line[len("user: "):]
+    return text, history
+
+
+def _scores(row: Row, params: Sequence[float]) -> np.ndarray:
+    temperature, lexical_weight, semantic_weight = params
+    return row.logits / temperature + lexical_weight * row.lexical + semantic_weight * row.semantic
+
+
+def _nll(rows: Sequence[Row], params: Sequence[float]) -> float:
     total = 0.0
-    for logits, right in rows:
-        scaled = logits / temperature
+    for row in rows:
+        scaled = _scores(row, params)
         scaled = scaled - scaled.max()
-        total -= scaled[right] - np.log(np.exp(scaled).sum())
+        total -= scaled[row.right] - np.log(np.exp(scaled).sum())
     return total / max(len(rows), 1)
 
 
-def fit_temperature(rows: Sequence[tuple[np.ndarray, int]]) -> dict[str, float]:
-    """The temperature with the least negative log-likelihood, and what it gives."""
-    grid = np.exp(np.linspace(np.log(0.25), np.log(8.0), 81))
-    best = min(grid, key=lambda t: _nll(rows, float(t)))
+def _report(rows: Sequence[Row], params: Sequence[float]) -> dict[str, float]:
     confidences, correct = [], []
-    for logits, right in rows:
-        scaled = logits / best
+    for row in rows:
+        scaled = _scores(row, params)
         probs = np.exp(scaled - scaled.max())
         probs /= probs.sum()
         confidences.append(float(probs.max()))
-        correct.append(int(probs.argmax()) == right)
+        correct.append(int(probs.argmax()) == row.right)
     return {
-        "temperature": round(float(best), 4),
-        "nll": round(_nll(rows, float(best)), 4),
+        "nll": round(_nll(rows, params), 4),
         "accuracy": round(float(np.mean(correct)), 4) if correct else 0.0,
         "ece": round(ece(confidences, correct), 4),
+    }
+
+
+def fit_calibration(rows: Sequence[Row], semantic: bool = True) -> dict[str, Any]:
+    """The temperature and evidence weights with the least negative log-likelihood on held-out
+    requests, and what the model alone and the combination give there."""
+    from scipy.optimize import minimize
+
+    def loss(x: np.ndarray) -> float:
+        params = (float(np.exp(x[0])), float(x[1]), float(x[2]) if semantic else 0.0)
+        return _nll(rows, params)
+
+    found = minimize(loss, np.array([0.0, 0.0, 0.0]), method="Nelder-Mead",
+                     options={"maxiter": 400, "xatol": 1e-3, "fatol": 1e-4})
+    params = (float(np.exp(found.x[0])), float(found.x[1]),
+              float(found.x[2]) if semantic else 0.0)
+    alone = min((_nll(rows, (t, 0.0, 0.0)), t) for t in np.exp(np.linspace(-1.5, 2.0, 60)))[1]
+    return {
+        "temperature": round(params[0], 4),
+        "lexical_weight": round(params[1], 4),
+        "semantic_weight": round(params[2], 4),
+        **_report(rows, params),
+        "model_alone": {"temperature": round(float(alone), 4),
+                        **_report(rows, (float(alone), 0.0, 0.0))},
         "examples": len(rows),
     }
 
 
-def write_calibration(adapter: Path, fitted: dict[str, float]) -> Path:
+def write_calibration(adapter: Path, fitted: dict[str, Any]) -> Path:
     """Store the fitted temperature beside the adapter, where the router reads it."""
     path = adapter.with_suffix(".calibration.json")
     tmp = path.with_suffix(".tmp")

@@ -157,11 +157,20 @@ class Pack:
     """Many requests on one menu: trained as one sequence in which each request sees the menu
     but not the other requests, so the long menu is paid for once."""
 
-    prefix: str
-    labels: tuple[str, ...]
+    menu: Menu
     requests: tuple[tuple[str, str], ...]
     """(request text as the prompt renders it, right label)."""
     domain: str
+
+    @property
+    def prefix(self) -> str:
+        """The menu's prompt text."""
+        return self.menu.prefix
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """Every label of the menu."""
+        return tuple(d.label for d in self.menu.decisions)
 
 
 def _menu_for(domain: Domain, targets: Sequence[Target], rng: random.Random,
@@ -198,8 +207,7 @@ def packs(domains: Iterable[Domain], rng: random.Random, per_pack: int = 24,
                 done = render(menu, history, said, target)
                 if done is not None:
                     rendered.append((done[0][len(menu.prefix):], done[1]))
-            out.append(Pack(menu.prefix, tuple(d.label for d in menu.decisions),
-                            tuple(rendered), domain.name))
+            out.append(Pack(menu, tuple(rendered), domain.name))
     rng.shuffle(out)
     return out
 

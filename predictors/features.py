@@ -1,0 +1,48 @@
+"""Evidence beside the model's: how much a request shares with each menu line's item.
+
+The model reads the menu, but a 270M model misses exact names now and then; word overlap and
+embedding similarity catch those. Each gives one number per decision (zero for decisions with no
+item), which the router adds to the model's scaled logits with weights fitted on held-out data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from predictors.arguments import content_stems
+from predictors.menu import Menu
+
+
+def lexical(menu: Menu, text: str, history: Sequence[str] = ()) -> np.ndarray:
+    """Per decision: the share of the request's words found in its item's id, tags and summary
+    (earlier turns count half)."""
+    said = content_stems(text)
+    before = content_stems(" ".join(list(history)[-2:])) - said
+    out = np.zeros(len(menu.decisions))
+    if not said and not before:
+        return out
+    per_item = []
+    for vocab in menu.item_words:
+        hits = len(said & vocab) + 0.5 * len(before & vocab)
+        per_item.append(hits / (len(said) + 0.5 * len(before)))
+    index = {id(item): n for n, item in enumerate(menu.items)}
+    for d, decision in enumerate(menu.decisions):
+        if decision.item is not None:
+            out[d] = per_item[index[id(decision.item)]]
+    return out
+
+
+def semantic(menu: Menu, similarity: Any, text: str, history: Sequence[str] = ()) -> np.ndarray:
+    """Per decision: cosine similarity of the request to its item (MiniLM)."""
+    out = np.zeros(len(menu.decisions))
+    if similarity is None or not menu.items:
+        return out
+    scores = similarity.scores(text, history, menu.items)
+    index = {id(item): n for n, item in enumerate(menu.items)}
+    for d, decision in enumerate(menu.decisions):
+        if decision.item is not None:
+            out[d] = float(scores[index[id(decision.item)]])
+    return out

@@ -1,0 +1,104 @@
+"""The §6 matching rules and metrics, and the argument rules the routers share."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from kiwi_term.calls import ToolCall
+from kiwi_term.errors import KiwiError
+from predictors.arguments import mentioned_type, new_item_id, search_query
+from predictors.base import Prediction, RouteResult
+from predictors.evaluate import Case, ece, evaluate, load_cases, matches, query_tokens
+
+
+def result(name: str | None, confidence: float = 0.9, **arguments) -> RouteResult:
+    if name is None:
+        return RouteResult("t", ())
+    return RouteResult("t", (Prediction(ToolCall(name, arguments), confidence),))
+
+
+SEARCH = {"name": "search", "arguments": {"item_type": "script", "query": "email"}}
+
+
+def test_query_tokens_follow_the_contract() -> None:
+    assert query_tokens("Find the Emails for my leads") == ["email", "lead"]
+    assert query_tokens("api testing") == ["api", "testing"]
+    assert query_tokens("bus") == ["bus"]  # three letters keep their s
+
+
+@pytest.mark.parametrize(
+    ("query", "ok"),
+    [
+        ("email", True),
+        ("emails", True),
+        ("email script", True),
+        ("email script last week", False),  # three extra tokens
+        ("csv", False),
+    ],
+)
+def test_search_query_matches_by_tokens(query: str, ok: bool) -> None:
+    got = result("search", item_type="script", query=query)
+    assert matches(SEARCH, got) is ok
+
+
+def test_item_type_id_and_action_match_exactly() -> None:
+    expect = {"name": "execute", "arguments": {"item_type": "directive", "item_id": "sync"}}
+    assert matches(expect, result("execute", item_type="directive", item_id="sync"))
+    assert not matches(expect, result("execute", item_type="script", item_id="sync"))
+    assert not matches(expect, result("load", item_type="directive", item_id="sync"))
+    create = {"name": "execute", "arguments": {"item_type": "script", "action": "create"}}
+    assert matches(create, result("execute", item_type="script", item_id="x", action="create"))
+    assert not matches(create, result("execute", item_type="script", item_id="x"))
+
+
+def test_no_call_matches_none_or_low_confidence() -> None:
+    assert matches(None, result(None))
+    assert matches(None, result("search", 0.59, item_type="any", query="x"))
+    assert not matches(None, result("search", 0.6, item_type="any", query="x"))
+
+
+def test_ece_of_perfect_and_overconfident_predictions() -> None:
+    assert ece([1.0, 1.0], [True, True]) == 0.0
+    assert ece([0.95, 0.95], [False, False]) == pytest.approx(0.95)
+
+
+def test_metrics_over_cases() -> None:
+    cases = [
+        Case("1", (), "find email scripts", SEARCH),
+        Case("2", (), "hello", None),
+    ]
+    answers = {"find email scripts": result("search", 0.9, item_type="script", query="email"),
+               "hello": result(None)}
+    metrics = evaluate(cases, lambda text, history: answers.get(text, result(None)),
+                       keystrokes=True)
+    assert metrics["accuracy"] == 1.0
+    assert metrics["auto_precision"] == 1.0
+    assert metrics["none_accuracy"] == 1.0
+    # Only the full text is right, so the lock-in fraction is 1.0.
+    assert metrics["lockin_median"] == 1.0
+    assert metrics["keystrokes"] == len("find email scripts") + len("hello")
+
+
+def test_bad_case_file_is_reported(tmp_path) -> None:
+    path = tmp_path / "cases.jsonl"
+    path.write_text(json.dumps({"id": "a", "text": "x", "expect": None}) + "\n{oops\n")
+    with pytest.raises(KiwiError, match=":2:"):
+        load_cases(path)
+
+
+def test_search_query_keeps_the_words_the_library_knows() -> None:
+    vocab = frozenset({"email", "git", "workflow", "csv"})
+    pairs = frozenset({("git", "workflow")})
+    assert search_query("find that email script we made last week", vocab, pairs) == "email"
+    assert search_query("look up git workflows", vocab, pairs) == "git workflows"
+    # Words the library does not know are kept when nothing else is left.
+    assert search_query("search scripts for invoices", vocab, pairs) == "invoices"
+
+
+def test_new_ids_and_named_types() -> None:
+    assert new_item_id("new script for parsing invoices") == "parsing_invoices"
+    assert mentioned_type("show me the sync directive") == "directive"
+    assert mentioned_type("search everything for parsing") == "any"
+    assert mentioned_type("run the validator") is None
