@@ -55,6 +55,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--per-pack", type=int, default=40,
                         help="requests trained together on one menu")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--resume", type=Path, default=None,
+                        help="start from this adapter (same --layers and --modules) and go on")
     parser.add_argument("--calibrate-only", action="store_true",
                         help="keep the adapter at --out and only fit its calibration again")
     parser.add_argument("--out", type=Path, default=None,
@@ -107,7 +109,8 @@ def handle(args: argparse.Namespace) -> int:
     out = args.out or assets_dir() / "router" / "kiwi-router.gguf"
     out.parent.mkdir(parents=True, exist_ok=True)
     settings = TrainSettings(steps=args.steps, lr=args.lr, rank=args.rank, layers=args.layers,
-                             seed=args.seed, modules=tuple(args.modules.split(",")))
+                             seed=args.seed, modules=tuple(args.modules.split(",")),
+                             resume=args.resume)
     model = router_model_path()
     if args.calibrate_only:
         if not out.is_file():

@@ -97,8 +97,11 @@ def fit_calibration(rows: Sequence[Row], semantic: bool = True) -> dict[str, Any
         params = (float(np.exp(x[0])), float(x[1]), float(x[2]) if semantic else 0.0)
         return _nll(rows, params)
 
-    found = minimize(loss, np.array([0.0, 0.0, 0.0]), method="Nelder-Mead",
-                     options={"maxiter": 400, "xatol": 1e-3, "fatol": 1e-4})
+    # A simplex of real size: the default one around zero is too small to leave it.
+    simplex = np.array([[0.0, 0.0, 0.0], [0.7, 0.0, 0.0], [0.0, 3.0, 0.0], [0.0, 0.0, 3.0]])
+    found = minimize(loss, simplex[0], method="Nelder-Mead",
+                     options={"maxiter": 600, "xatol": 1e-3, "fatol": 1e-5,
+                              "initial_simplex": simplex})
     params = (float(np.exp(found.x[0])), float(found.x[1]),
               float(found.x[2]) if semantic else 0.0)
     alone = min((_nll(rows, (t, 0.0, 0.0)), t) for t in np.exp(np.linspace(-1.5, 2.0, 60)))[1]

@@ -31,6 +31,14 @@ def gguf_tensor_name(peft_name: str) -> tuple[str, str]:
     return f"blk.{layer}.{_TENSORS[module]}.weight", half.lower()
 
 
+def read_adapter(path: Path) -> dict[str, np.ndarray]:
+    """The LoRA halves of a GGUF adapter, by GGUF tensor name (`blk.N.attn_q.weight.lora_a`)."""
+    import gguf
+
+    reader = gguf.GGUFReader(str(path))
+    return {t.name: np.array(t.data, dtype=np.float32) for t in reader.tensors}
+
+
 def write_adapter(state: dict[str, np.ndarray], alpha: float, path: Path,
                   architecture: str = "gemma3") -> int:
     """Write LoRA weights as a GGUF adapter that llama.cpp loads with `lora_path`.

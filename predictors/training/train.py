@@ -35,6 +35,8 @@ class TrainSettings:
     modules: tuple[str, ...] = ("q_proj", "k_proj", "v_proj", "o_proj")
     seed: int = 7
     threads: int = 2
+    resume: Path | None = None
+    """An adapter (GGUF) to start from instead of zero: training goes on where it stopped."""
 
 
 Log = Callable[[str], None]
@@ -131,6 +133,28 @@ def accuracy(model, tokens: Tokens, packs: Sequence[Pack]) -> float:
     return right / max(total, 1)
 
 
+def _resume(model, adapter: Path, log: Log) -> None:
+    import torch
+
+    from predictors.training.export import gguf_tensor_name, read_adapter
+
+    saved = read_adapter(adapter)
+    loaded = 0
+    for name, param in model.named_parameters():
+        if "lora_" not in name:
+            continue
+        base, half = gguf_tensor_name(name)
+        value = saved.get(f"{base}.lora_{half}")
+        if value is None:
+            continue
+        if value.shape != tuple(param.shape):
+            value = value.T
+        with torch.no_grad():
+            param.copy_(torch.from_numpy(np.ascontiguousarray(value)))
+        loaded += 1
+    log(f"resumed {loaded} LoRA matrices from {adapter}")
+
+
 def train_adapter(
     model_path: Path, train: Sequence[Pack], valid: Sequence[Pack], out: Path,
     settings: TrainSettings, log: Log = print,
@@ -153,6 +177,8 @@ def train_adapter(
         layers_to_transform=list(range(n_layers - settings.layers, n_layers)),
     )
     model = get_peft_model(model, config)
+    if settings.resume is not None:
+        _resume(model, settings.resume, log)
     tokens = Tokens(model_path)
     params = [p for p in model.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(params, lr=settings.lr, weight_decay=0.0)
@@ -189,7 +215,7 @@ def train_adapter(
     }
     count = write_adapter(state, settings.alpha, out)
     report = {
-        "settings": asdict(settings), "train_examples": len(train), "valid_examples": len(valid),
+        "settings": {**asdict(settings), "resume": str(settings.resume or "") or None}, "train_examples": len(train), "valid_examples": len(valid),
         "valid_label_accuracy": round(valid_acc, 4), "final_loss": round(np.mean(losses[-20:]), 4),
         "minutes": round((time.time() - started) / 60, 1), "adapted_matrices": count,
     }

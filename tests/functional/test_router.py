@@ -1,0 +1,110 @@
+"""The keystroke router on the real model and the shipped adapter, on a copy of the dev library."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from context_cache.warm import WarmCache
+from kiwi_term.core import Kiwi
+from predictors.base import make_router
+from predictors.gguf_router import KeystrokeRouter
+from predictors.models import adapter_path
+
+DEV = Path(__file__).resolve().parents[3] / "shared" / "eval" / "dev" / "project"
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def kiwi(tmp_path_factory: pytest.TempPathFactory) -> Kiwi:
+    if not DEV.is_dir():
+        pytest.skip("the shared dev project is not beside this checkout")
+    project = tmp_path_factory.mktemp("dev") / "project"
+    shutil.copytree(DEV, project)
+    return Kiwi(project)
+
+
+@pytest.fixture(scope="module")
+def router(kiwi: Kiwi, router_model_file: Path):
+    built = KeystrokeRouter(kiwi, model=router_model_file)
+    built.start()
+    yield built
+    built.close()
+
+
+def test_the_shipped_adapter_is_loaded(router: KeystrokeRouter) -> None:
+    assert adapter_path() is not None, "assets/router/kiwi-router.gguf ships with Kiwi"
+    assert router.adapter_path == adapter_path()
+    assert router.temperature > 0
+
+
+def test_ranked_calibrated_predictions(router: KeystrokeRouter) -> None:
+    result = router.route("run the csv_parser script")
+    confidences = [p.confidence for p in result.predictions]
+    assert confidences == sorted(confidences, reverse=True)
+    assert all(0.0 <= c <= 1.0 for c in confidences)
+    # The decisions form one distribution: calls and "no call" cannot add up to more than 1.
+    assert sum(confidences) + result.none_confidence <= 1.0 + 1e-6
+    top = result.top
+    assert top is not None
+    assert top.call.to_dict() == {
+        "name": "execute",
+        "arguments": {"item_type": "script", "item_id": "csv_parser", "action": "run"},
+    }
+
+
+def test_named_items_beat_their_neighbours(router: KeystrokeRouter) -> None:
+    load = router.route("show me the deploy_prod directive").top
+    assert load is not None and load.call.name == "load"
+    assert load.call.arguments["item_id"] == "deploy_prod"
+    search = router.route("search scripts for csv").top
+    assert search is not None and search.call.name == "search"
+    assert search.call.arguments["item_type"] == "script"
+    assert "csv" in search.call.arguments["query"]
+
+
+def test_chit_chat_gets_no_confident_call(router: KeystrokeRouter) -> None:
+    result = router.route("thanks, that was great")
+    assert result.top is None or result.top.confidence < 0.6
+
+
+def test_a_keystroke_evaluates_only_its_own_tokens(router: KeystrokeRouter) -> None:
+    router.route("validate the lead")
+    result = router.route("validate the leads")
+    assert result.detail["reused_tokens"] > 300  # the menu came from the cache
+    assert result.detail["evaluated_tokens"] <= 8
+
+
+def test_arguments_come_from_existing_items_or_the_users_words(
+    router: KeystrokeRouter, kiwi: Kiwi
+) -> None:
+    known = {(i.type.value, i.id) for i in kiwi.library.items()}
+    for text in ("open the deploy checklist", "run sync", "new script for parsing invoices"):
+        for prediction in router.route(text).predictions:
+            args = prediction.call.arguments
+            if prediction.call.name == "search":
+                assert args["query"].strip()
+            elif args.get("action") == "create":
+                assert (args["item_type"], args["item_id"]) not in known
+            else:
+                assert (args["item_type"], args["item_id"]) in known
+
+
+def test_history_through_the_warm_cache(router: KeystrokeRouter, kiwi: Kiwi) -> None:
+    cache = WarmCache(kiwi.library)
+    cache.observe("the api keeps returning 500s")
+    result = router.route("run the checker", ("the api keeps returning 500s",), cache.context())
+    assert result.top is not None
+    assert result.top.call.arguments.get("item_id") == "endpoint_checker"
+
+
+def test_embedding_router_is_registered_and_different(kiwi: Kiwi) -> None:
+    embedding = make_router("embedding", kiwi)
+    embedding.start()
+    result = embedding.route("search scripts for csv")
+    assert result.top is not None and result.top.call.name == "search"
+    assert np.isfinite(result.top.confidence)
