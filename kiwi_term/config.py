@@ -24,11 +24,23 @@ DEFAULTS: dict[str, Any] = {
     "execute": {"timeout": 60.0, "output_limit": 4096},
     "thresholds": {"auto": 0.85, "confirm": 0.6},
     "router": {"name": "gguf", "threads": 2, "candidates": 24},
-    "orchestrator": {"default": "", "max_steps": 6, "token_budget": 6000, "timeout": 60.0},
+    # timeout: seconds the server may stay silent (before the first token or between two) before
+    # the turn fails; connect_timeout is capped at 2 s so an unreachable server is reported fast.
+    "orchestrator": {"default": "", "max_steps": 6, "token_budget": 6000, "timeout": 60.0,
+                     "connect_timeout": 2.0, "retries": 2, "max_tokens": 1024},
     "providers": {},
     "personas": {},
     "response_cache": {"enabled": True, "ttl": 3600, "similarity": 0.95},
     "log": True,
+    "ui": {
+        # The terminal UI. show_timings=false hides the digits of latencies (snapshot tests);
+        # prefetch_ms is the pause after which the warm cache may fetch items for the text.
+        "cursor_blink": True,
+        "ghost_text": True,
+        "show_timings": True,
+        "prefetch_ms": 400,
+        "prediction_cache": 256,
+    },
 }
 
 

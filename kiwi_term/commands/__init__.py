@@ -22,6 +22,6 @@ COMMAND_MODULES: tuple[str, ...] = (
     "train",
     "log",
     "tune",
-    # Planned, added by its owner: auth.
+    "auth",
 )
 """Modules under `kiwi_term.commands`, in the order `kiwi --help` lists their commands."""
