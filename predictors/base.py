@@ -67,7 +67,8 @@ class Router(abc.ABC):
 
     @abc.abstractmethod
     def route(
-        self, text: str, history: list[str] | tuple[str, ...] = (), warm: WarmContext | None = None
+        self, text: str, history: list[str] | tuple[str, ...] = (), warm: WarmContext | None = None,
+        settled: bool = True,
     ) -> RouteResult:
         """Predict the calls `text` may mean.
 
@@ -75,6 +76,8 @@ class Router(abc.ABC):
             text: what the user has typed so far.
             history: the user's earlier turns, oldest first.
             warm: the warm cache's items; None lets the router choose its own candidates.
+            settled: the user has stopped typing (or pressed a key that acts). False while
+                keystrokes arrive: a router may then skip work it can redo when typing settles.
 
         Returns:
             Ranked predictions, best first, with calibrated confidence.

@@ -51,7 +51,8 @@ class EmbeddingRouter(Router):
         return self._menu
 
     def route(
-        self, text: str, history: Sequence[str] = (), warm: WarmContext | None = None
+        self, text: str, history: Sequence[str] = (), warm: WarmContext | None = None,
+        settled: bool = True,
     ) -> RouteResult:
         started = time.perf_counter()
         menu = self.menu(warm)

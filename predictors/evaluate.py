@@ -123,7 +123,8 @@ def ece(confidences: list[float], correct: list[bool], bins: int = 10) -> float:
     return total
 
 
-RouteFn = Callable[[str, tuple[str, ...]], RouteResult]
+RouteFn = Callable[..., RouteResult]
+"""(text, history, settled=...) -> result; `settled` is False for keystrokes while typing."""
 
 
 def evaluate(
@@ -189,7 +190,8 @@ def _typing(case: Case, route: RouteFn) -> tuple[float, list[float]]:
     times = []
     for end in range(1, len(text) + 1):
         started = time.perf_counter()
-        result = route(text[:end], case.history)
+        # The last keystroke is typed like the others; the settled prediction comes after.
+        result = route(text[:end], case.history, settled=False)
         times.append((time.perf_counter() - started) * 1000)
         top = result.top
         good.append(

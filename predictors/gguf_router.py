@@ -100,7 +100,8 @@ class KeystrokeRouter(Router):
         return scored.ms
 
     def route(
-        self, text: str, history: Sequence[str] = (), warm: WarmContext | None = None
+        self, text: str, history: Sequence[str] = (), warm: WarmContext | None = None,
+        settled: bool = True,
     ) -> RouteResult:
         started = time.perf_counter()
         if self.session is None:
@@ -118,7 +119,13 @@ class KeystrokeRouter(Router):
         if self.lexical_weight:
             scores = scores + self.lexical_weight * lexical(menu, text, history)
         if self.semantic_weight and self.similarity is not None:
-            scores = scores + self.semantic_weight * semantic(menu, self.similarity, text, history)
+            # Embedding the text costs more than the model's pass; while keys arrive, embed the
+            # finished words only (cached, so once a word), and the whole text once typing settles.
+            meant = text if settled else text[: text.rfind(" ") + 1]
+            if meant.strip():
+                scores = scores + self.semantic_weight * semantic(
+                    menu, self.similarity, meant, history
+                )
         probs = softmax(scores)
         order = np.argsort(-probs)
         none_p = 0.0

@@ -21,13 +21,13 @@ class CaseRunner:
         self.cache = WarmCache(kiwi.library, similarity)
         self._history: tuple[str, ...] | None = None
 
-    def __call__(self, text: str, history: tuple[str, ...]) -> RouteResult:
+    def __call__(self, text: str, history: tuple[str, ...], settled: bool = True) -> RouteResult:
         if history != self._history:
             self.cache.clear()
             for turn in history:
                 self.cache.observe(turn)
             self._history = history
-        return self.router.route(text, history, self.cache.context())
+        return self.router.route(text, history, self.cache.context(), settled=settled)
 
 
 def run_cases(

@@ -58,7 +58,8 @@ class ItemSimilarity:
         now = matrix @ self.text_vector(text)
         if not history:
             return now
-        # A terse follow-up ("do it") means what the conversation was about.
-        context = matrix @ self.text_vector(" ".join(list(history)[-2:]) + " " + text)
-        weight = min(1.0, 3.0 / max(len(text.split()), 1))
+        # A terse follow-up ("do it") means what the conversation was about. The turns' vector
+        # is cached per conversation, so typing costs one embedding, not two.
+        context = matrix @ self.text_vector(" ".join(list(history)[-2:]))
+        weight = min(1.0, 3.0 / max(len(text.split()), 1)) * 0.5
         return np.maximum(now, weight * context + (1 - weight) * now)

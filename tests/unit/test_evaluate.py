@@ -71,7 +71,7 @@ def test_metrics_over_cases() -> None:
     ]
     answers = {"find email scripts": result("search", 0.9, item_type="script", query="email"),
                "hello": result(None)}
-    metrics = evaluate(cases, lambda text, history: answers.get(text, result(None)),
+    metrics = evaluate(cases, lambda text, history, **_: answers.get(text, result(None)),
                        keystrokes=True)
     assert metrics["accuracy"] == 1.0
     assert metrics["auto_precision"] == 1.0
