@@ -79,19 +79,13 @@ class Kiwi:
         self.library.refresh()
         with self._index_lock:
             if self._index is None:
-                from kiwi_term.library.index import SearchIndex
+                from kiwi_term.library.index import SearchIndex, index_cache_path
 
-                self._index = SearchIndex(self.embedder, self._index_path())
+                self._index = SearchIndex(self.embedder, index_cache_path(self.library))
             if self._index_generation != self.library.generation:
                 self._index.sync(self.library.items(), progress=progress)
                 self._index_generation = self.library.generation
             return self._index
-
-    def _index_path(self) -> Path:
-        import hashlib
-
-        roots = "|".join(str(r.path.resolve()) for r in self.library.roots)
-        return cache_dir() / "index" / hashlib.sha1(roots.encode()).hexdigest()[:16]
 
     def search(self, item_type: str, query: str, limit: int = 10) -> dict[str, Any]:
         """Ranked items for a query; `item_type` may be `any`."""

@@ -101,3 +101,102 @@ def run_kiwi() -> Callable[..., subprocess.CompletedProcess[str]]:
         )
 
     return run
+
+
+# -- the router model and the dev library, for the terminal UI's tests ------------------------
+
+SHARED = REPO.parent / "shared"
+"""The shared folder beside the checkout (evaluation cases and the dev library)."""
+
+DEV_PROJECT = SHARED / "eval" / "dev" / "project"
+"""The dev library the UI tests run against (read-only; tests work on a copy)."""
+
+
+@pytest.fixture(scope="session")
+def router_model_file(tmp_path_factory: pytest.TempPathFactory) -> Path | None:
+    """The router's GGUF, assembled once per test session into a session folder.
+
+    Each test has its own KIWI_CACHE_DIR, so without this every test that starts a router would
+    assemble the 250 MB model again. None when the model package is not installed.
+    """
+    given = os.environ.get("KIWI_ROUTER_MODEL")
+    if given:
+        return Path(given)
+    from kiwi_term.errors import KiwiError
+    from predictors.models import router_model_path
+
+    folder = tmp_path_factory.mktemp("router-model")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("KIWI_CACHE_DIR", str(folder))
+        try:
+            return router_model_path()
+        except KiwiError:
+            return None
+
+
+@pytest.fixture(autouse=True)
+def router_model_env(router_model_file: Path | None, monkeypatch: pytest.MonkeyPatch):
+    """Point KIWI_ROUTER_MODEL at the session's assembled model for every test (and the
+    `kiwi` subprocesses it starts). A test that needs another model sets the variable itself."""
+    if router_model_file is not None:
+        monkeypatch.setenv("KIWI_ROUTER_MODEL", str(router_model_file))
+    return router_model_file
+
+
+@pytest.fixture
+def dev_project(tmp_path: Path) -> Path:
+    """A fresh copy of the dev library's project folder, named `dev-project`."""
+    if not DEV_PROJECT.is_dir():
+        pytest.skip(f"the dev library is missing: {DEV_PROJECT}")
+    import shutil
+
+    target = tmp_path / "dev-project"
+    shutil.copytree(DEV_PROJECT, target)
+    # The shared copy is read-only; the tests write outputs and sessions next to it.
+    for path in (target, *target.rglob("*")):
+        path.chmod(path.stat().st_mode | 0o200)
+    return target.resolve()
+
+
+@pytest.fixture
+def ui_config() -> Callable[..., object]:
+    """`ui_config(project, auto=None, confirm=None)`: a Config for the terminal UI in tests.
+
+    The cursor does not blink (screens are compared) and thresholds are set here, not hoped for.
+    """
+    from kiwi_term.config import Config
+
+    def make(project: Path | None, auto: float | None = None, confirm: float | None = None):
+        config = Config.load(project)
+        config.data["ui"]["cursor_blink"] = False
+        # One llama.cpp thread: two on a busy two-core machine wait on each other (25 s against
+        # 0.8 s a keystroke, measured with a training job running).
+        config.data["router"]["threads"] = 1
+        if auto is not None:
+            config.data["thresholds"]["auto"] = auto
+        if confirm is not None:
+            config.data["thresholds"]["confirm"] = confirm
+        return config
+
+    return make
+
+
+@pytest.fixture
+def until() -> Callable[..., object]:
+    """`await until(pilot, predicate, timeout=..., what=...)`: poll the app until `predicate()`
+    holds, pausing the pilot between checks; fail with `what` after `timeout` seconds.
+
+    Waits are bounded but generous: the router shares the CPU with whatever else runs.
+    """
+    import time
+
+    async def wait(pilot, predicate, timeout: float = 240.0, what: str = "the app"):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if predicate():
+                return
+            await pilot.pause(0.05)
+        if not predicate():
+            raise AssertionError(f"gave up after {timeout:.0f} s waiting for {what}")
+
+    return wait

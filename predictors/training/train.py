@@ -215,9 +215,13 @@ def train_adapter(
     }
     count = write_adapter(state, settings.alpha, out)
     report = {
-        "settings": {**asdict(settings), "resume": str(settings.resume or "") or None}, "train_examples": len(train), "valid_examples": len(valid),
-        "valid_label_accuracy": round(valid_acc, 4), "final_loss": round(np.mean(losses[-20:]), 4),
-        "minutes": round((time.time() - started) / 60, 1), "adapted_matrices": count,
+        "settings": {**asdict(settings), "resume": str(settings.resume or "") or None},
+        "train_examples": len(train),
+        "valid_examples": len(valid),
+        "valid_label_accuracy": round(valid_acc, 4),
+        "final_loss": round(float(np.mean(losses[-20:])), 4),
+        "minutes": round((time.time() - started) / 60, 1),
+        "adapted_matrices": count,
     }
     out.with_suffix(".train.json").write_text(json.dumps(report, indent=2))
     return report
