@@ -43,7 +43,7 @@ def keystroke_times(router: Router, texts: Sequence[str], warm: WarmContext) -> 
     for text in texts:
         for end in range(1, len(text) + 1):
             started = time.perf_counter()
-            router.route(text[:end], (), warm)
+            router.route(text[:end], (), warm, settled=False)
             times.append((time.perf_counter() - started) * 1000)
     return times
 
@@ -93,6 +93,7 @@ def run_bench(router: Any, texts: Sequence[str], warm: WarmContext, naive_limit:
     router.prime(warm)
     log(f"router: {sum(len(t) for t in texts)} keystrokes over {len(texts)} texts")
     fast = keystroke_times(router, texts, warm)
+    memory = rss_mb()  # router and embedder as they type; the baseline below allocates more
     log(f"naive baseline: {naive_limit} keystrokes (full prompt + free-text call each)")
     slow = naive_times(router.session, menu.prefix, texts, naive_limit)
     router.prime(warm)  # the baseline cleared the cache; leave the router ready again
@@ -101,5 +102,6 @@ def run_bench(router: Any, texts: Sequence[str], warm: WarmContext, naive_limit:
         "router": ours,
         "naive": base,
         "speedup_p50": round(base["p50_ms"] / ours["p50_ms"], 1),
+        "rss_mb_router_and_embedder": round(memory, 1),
         "menu_tokens": len(router.session.tokenize(menu.prefix)),
     }

@@ -70,7 +70,8 @@ class LlamaSession:
             model_path=str(model_path),
             lora_path=str(lora_path) if lora_path else None,
             n_ctx=n_ctx,
-            n_batch=512,
+            # Batches of 256 evaluate a menu about as fast as 512 and need half the buffers.
+            n_batch=256,
             n_threads=threads,
             n_threads_batch=threads,
             swa_full=True,

@@ -40,7 +40,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def handle(args: argparse.Namespace) -> int:
     """Run the benchmark and print it."""
     from kiwi_term.commands.route import start_router
-    from predictors.bench import cold_start_seconds, rss_mb, run_bench
+    from predictors.bench import cold_start_seconds, run_bench
     from predictors.evaluate import load_cases
 
     kiwi = open_kiwi(args)
@@ -56,7 +56,6 @@ def handle(args: argparse.Namespace) -> int:
     warm = WarmCache(kiwi.library, similarity).context()
     similarity.item_matrix(warm.items)  # embed the items, as the app does at start
     result = run_bench(router, texts, warm, args.naive, log=note)
-    result["rss_mb_router_and_embedder"] = round(rss_mb(), 1)
     result["router_start_s"] = round(startup, 2)
     note("measuring a fresh process's cold start")
     project = project_dir(args)
