@@ -57,6 +57,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def tui(args: argparse.Namespace) -> int:
     """Open the terminal UI (the hook `kiwi` with no subcommand calls)."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        print("kiwi: error: the terminal UI needs a terminal; in scripts and pipes use a "
+              "subcommand (see `kiwi --help`)", file=sys.stderr)
+        return EXIT_BAD_INPUT
     # Imported here: Textual and the models stay out of `kiwi --help` and the subcommands.
     from kiwi_term.ui.startup import run_tui
 

@@ -118,7 +118,9 @@ class KeystrokeRouter(Router):
         scores = scored.logits / self.temperature
         if self.lexical_weight:
             scores = scores + self.lexical_weight * lexical(menu, text, history)
-        if self.semantic_weight and self.similarity is not None:
+        # Until the embedder has loaded (seconds after start) the model and word overlap decide.
+        if (self.semantic_weight and self.similarity is not None
+                and getattr(self.similarity.embedder, "ready", True)):
             # Embedding the text costs more than the model's pass; while keys arrive, embed the
             # finished words only (cached, so once a word), and the whole text once typing settles.
             meant = text if settled else text[: text.rfind(" ") + 1]

@@ -205,10 +205,10 @@ def test_help_explains_every_command_with_an_example(run_kiwi) -> None:
         assert "examples:\n  kiwi" in page and "--json" in page and "--project" in page
 
 
-def test_kiwi_alone_says_the_tui_is_not_built_yet(run_kiwi, tmp_path: Path) -> None:
+def test_kiwi_alone_without_a_terminal_points_to_the_subcommands(run_kiwi, tmp_path: Path) -> None:
     result = run_kiwi(cwd=tmp_path)
-    assert result.returncode == 0
-    assert "not built yet" in result.stderr and "kiwi --help" in result.stderr
+    assert result.returncode == 2
+    assert "needs a terminal" in result.stderr and "kiwi --help" in result.stderr
 
 
 def test_mcp_refuses_a_remote_address_without_allow_remote(run_kiwi, project: Path) -> None:
