@@ -34,11 +34,12 @@ DEFAULTS: dict[str, Any] = {
     "log": True,
     "ui": {
         # The terminal UI. show_timings=false hides the digits of latencies (snapshot tests);
-        # prefetch_ms is the pause after which the warm cache may fetch items for the text.
+        # settle_ms is the pause in typing after which the router predicts the whole text once
+        # more as settled and the warm cache may fetch items for it.
         "cursor_blink": True,
         "ghost_text": True,
         "show_timings": True,
-        "prefetch_ms": 400,
+        "settle_ms": 300,
         "prediction_cache": 256,
     },
 }
