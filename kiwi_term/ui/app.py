@@ -67,6 +67,8 @@ class KiwiApp(KeyActions, ExecutionMixin, OrchestratorMixin, App[None]):
         self.orchestrator = orchestrator
         """The Orchestrator, or None when none is configured."""
         self.recorder = Recorder(log)
+        self.persona: str | None = None
+        """The orchestrator persona fixed with `/persona NAME`; None lets it choose."""
         """The interaction log behind a guard."""
         ui = config.section("ui")
         self.show_timings = bool(ui.get("show_timings", True))
@@ -246,6 +248,9 @@ class KiwiApp(KeyActions, ExecutionMixin, OrchestratorMixin, App[None]):
 
     def _show(self, result: RouteResult) -> None:
         self.panel.show(result)
+        # Every prediction shown is recorded (in the background), so the log's keystroke
+        # latency and acceptance figures cover what the user saw, not only what they ran.
+        self.recorder.shown(result, tuple(self.history[-HISTORY_SENT:]), self.status.facts.cache)
         self.status.facts.keystroke_ms = result.latency_ms
         self.status.show()
         if self.ghost_text:

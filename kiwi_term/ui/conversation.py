@@ -107,7 +107,8 @@ class OrchestratorMixin:
                 entry.lines)
             history.append({"role": "assistant", "content": answer[:2000]})
         warm = tuple({"type": t, "id": i, "description": d} for t, i, d in self.warm_items)
-        return OrchestratorRequest(text, tuple(history), note, warm)
+        return OrchestratorRequest(text, tuple(history), note, warm,
+                                   persona=getattr(self, "persona", None))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="orchestrator")
     def run_orchestrator(self, turn: Turn, request: Any) -> None:

@@ -59,6 +59,20 @@ class KeyActions:
                         confidence=prediction.confidence, router_ms=result.latency_ms,
                         prediction_id=shown)
 
+    def choose_persona(self, words: list[str]) -> None:
+        """`/persona NAME` fixes the orchestrator's persona; `/persona` alone lets it choose."""
+        names = sorted(self.config.section("personas"))
+        self.prompt.value = ""
+        if not words:
+            self.persona = None
+            self.note("persona: chosen for each request by what it asks")
+        elif words[0] in names:
+            self.persona = words[0]
+            self.note(f"persona: {words[0]} for every request from now on")
+        else:
+            known = ", ".join(names) or "none defined: add [personas.NAME] tables to config.toml"
+            self.note(f"no persona {words[0]!r} (personas: {known})")
+
     def action_submit(self, settled: bool = False) -> None:
         """Enter: run, confirm, or hand to the orchestrator, by the top prediction's confidence.
 
@@ -68,6 +82,9 @@ class KeyActions:
         """
         text = self.prompt.value
         if not text.strip():
+            return
+        if text.strip().split()[0] == "/persona":
+            self.choose_persona(text.strip().split()[1:])
             return
         result = self.current_result()
         if self.confirm.prediction is not None and result is not None:

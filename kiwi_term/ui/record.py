@@ -20,6 +20,7 @@ class Recorder:
         """The InteractionLog, or None."""
         self.problem = ""
         """The last fault of the log, shown once in the transcript, then ignored."""
+        self._last_shown: tuple[RouteResult, int | None] | None = None
 
     @property
     def enabled(self) -> bool:
@@ -36,11 +37,16 @@ class Recorder:
             return None
 
     def shown(self, result: RouteResult, history: tuple[str, ...], cache_state: str) -> int | None:
-        """Record the predictions the user acted on; returns the prediction id."""
-        return self._call(
+        """Record predictions as they are shown; returns the prediction id. A result shown
+        again, or then acted on, keeps the id it got the first time."""
+        if self._last_shown is not None and self._last_shown[0] is result:
+            return self._last_shown[1]
+        recorded = self._call(
             "prediction_shown", result.text, list(history),
             [p.to_dict() for p in result.predictions], result.latency_ms, cache_state,
         )
+        self._last_shown = (result, recorded)
+        return recorded
 
     def action(self, prediction_id: int | None, action: str, rank: int | None = None,
                call: dict[str, Any] | None = None) -> None:

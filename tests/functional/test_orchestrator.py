@@ -549,3 +549,32 @@ def test_auth_commands_store_report_and_delete_without_showing_the_key(
     assert {p["provider"]: p["has_key"] for p in as_json["providers"]} == {
         "local": True, "hosted": True}
     assert "no key" in after["local"] and "key from" in after["hosted"]
+
+
+@pytest.mark.slow
+async def test_a_streamed_reply_reaches_the_terminal(
+    llama_server: str, kiwi_env: dict[str, Path], library: Path, ui_config, until
+) -> None:
+    from kiwi_term.ui.app import make_app
+    from kiwi_term.ui.messages import OrchestratorChunk
+
+    orchestrator = build(kiwi_env, library, llama_server, {"max_tokens": 16},
+                         tool_choice="none")
+    config = ui_config(library)
+    chunks: list[OrchestratorChunk] = []
+
+    def hook(message: Any) -> None:
+        if isinstance(message, OrchestratorChunk) and message.kind == "text":
+            chunks.append(message)
+
+    app = make_app(config, Kiwi(library), router=None, orchestrator=orchestrator)
+    async with app.run_test(size=(110, 36), message_hook=hook) as pilot:
+        await pilot.press(*"how do I validate the emails in leads.csv", "ctrl+e")
+        await until(pilot, lambda: any(e.kind == "orchestrator" and e.status == "ok"
+                                       for e in app.transcript.entries),
+                    what="the streamed reply")
+        entry = next(e for e in app.transcript.entries if e.kind == "orchestrator")
+        assert len(chunks) >= 3, "the reply should stream in as several chunks"
+        streamed = "".join(c.text for c in chunks).strip()
+        assert streamed and streamed.split()[0] in " ".join(entry.lines)
+        assert orchestrator.state == "ready"
