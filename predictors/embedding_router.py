@@ -15,7 +15,7 @@ import numpy as np
 
 from predictors.arguments import ASKING, mentioned_type, words
 from predictors.base import Prediction, Router, RouteResult, WarmContext, register
-from predictors.menu import Decision, Menu, build_menu, to_call
+from predictors.menu import Decision, Menu, MenuCache, to_call
 from predictors.similarity import ItemSimilarity
 
 SEARCH_WORDS = frozenset("find search look list any lookup locate grep".split())
@@ -36,19 +36,14 @@ class EmbeddingRouter(Router):
     def __init__(self, kiwi: Any, similarity: ItemSimilarity | None = None, **_: Any) -> None:
         self.kiwi = kiwi
         self.similarity = similarity or ItemSimilarity(kiwi.embedder)
-        self._menu: Menu | None = None
-        self._menu_key: tuple = ()
+        self._menus = MenuCache()
 
     def start(self) -> None:
         self.kiwi.embedder.wait()
 
     def menu(self, warm: WarmContext | None) -> Menu:
         """The menu for the warm items, or for the whole library when there is no warm set."""
-        items = tuple(warm.items) if warm and warm.items else tuple(self.kiwi.library.items())
-        key = tuple(i.key + (i.search_text(),) for i in items)
-        if self._menu is None or key != self._menu_key:
-            self._menu, self._menu_key = build_menu(items), key
-        return self._menu
+        return self._menus.menu(warm, self.kiwi.library)
 
     def route(
         self, text: str, history: Sequence[str] = (), warm: WarmContext | None = None,

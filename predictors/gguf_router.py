@@ -20,7 +20,7 @@ from kiwi_term.errors import KiwiError
 from predictors.base import Prediction, Router, RouteResult, WarmContext, register
 from predictors.features import lexical, semantic
 from predictors.llama_session import LlamaSession
-from predictors.menu import LABELS, Menu, build_menu, request_text, to_call
+from predictors.menu import LABELS, Menu, MenuCache, request_text, to_call
 from predictors.models import adapter_path, router_model_path
 
 
@@ -58,8 +58,7 @@ class KeystrokeRouter(Router):
         """Weight of embedding similarity between request and item, fitted likewise."""
         self.session: LlamaSession | None = None
         self._label_ids: np.ndarray | None = None
-        self._menu: Menu | None = None
-        self._menu_key: tuple = ()
+        self._menus = MenuCache()
         self._lock = threading.Lock()
 
     def start(self) -> None:
@@ -78,12 +77,8 @@ class KeystrokeRouter(Router):
                 self.semantic_weight = float(fitted.get("semantic_weight", 0.0))
 
     def menu(self, warm: WarmContext | None) -> Menu:
-        """The menu for the warm items, or for the whole library if there is no warm set."""
-        items = tuple(warm.items) if warm and warm.items else tuple(self.kiwi.library.items())
-        key = tuple(i.key + (i.search_text(),) for i in items)
-        if self._menu is None or key != self._menu_key:
-            self._menu, self._menu_key = build_menu(items), key
-        return self._menu
+        """The menu for the warm items, or for the whole library when there is no warm set."""
+        return self._menus.menu(warm, self.kiwi.library)
 
     def prime(self, warm: WarmContext | None = None, history: Sequence[str] = ()) -> float:
         """Evaluate the menu (and history) ahead of typing, so the first keystroke is cheap.

@@ -125,6 +125,28 @@ def build_menu(items: Sequence[Item]) -> Menu:
     return Menu(tuple(decisions), prefix, chosen, vocab, pairs, item_words)
 
 
+class MenuCache:
+    """The menu of the warm items, rebuilt only when they change, so the prompt prefix (and
+    llama.cpp's cache of it) survives from keystroke to keystroke."""
+
+    def __init__(self) -> None:
+        self._warm: object = None
+        self._key: tuple = ()
+        self._menu: Menu | None = None
+
+    def menu(self, warm: object, library: object) -> Menu:
+        """The menu for `warm.items`, or for all of `library` when there is no warm set."""
+        if warm is not None and warm is self._warm and self._menu is not None:
+            return self._menu  # the same warm context: nothing can have changed
+        chosen = getattr(warm, "items", ()) or ()
+        items = tuple(chosen) if chosen else tuple(library.items())  # type: ignore[attr-defined]
+        key = tuple(i.key + (i.search_text(),) for i in items)
+        if self._menu is None or key != self._key:
+            self._menu, self._key = build_menu(items), key
+        self._warm = warm
+        return self._menu
+
+
 def request_text(text: str, history: Sequence[str] = ()) -> str:
     """The part of the prompt after the menu: recent turns, then the typed text last."""
     earlier = "".join(f"earlier: {turn.strip()}\n" for turn in list(history)[-2:] if turn.strip())

@@ -17,10 +17,8 @@ from pathlib import Path
 import pytest
 from textual import events
 
-from kiwi_term.config import Config
 from kiwi_term.core import Kiwi
 from kiwi_term.ui.app import make_app
-from predictors.base import make_router
 
 pytestmark = pytest.mark.slow
 
@@ -40,21 +38,6 @@ def storm_text() -> str:
 
 def key_event(char: str) -> events.Key:
     return events.Key("space", " ") if char == " " else events.Key(char, char)
-
-
-@pytest.fixture(scope="module")
-def router(router_model_file: Path | None, tmp_path_factory: pytest.TempPathFactory):
-    """The real keystroke router, started once (one thread: see test_tui.py)."""
-    if router_model_file is None or not router_model_file.is_file():
-        pytest.skip("the router model package is not installed")
-    if not DEV_PROJECT.is_dir():
-        pytest.skip("the dev library is missing")
-    home = tmp_path_factory.mktemp("router-home")
-    kiwi = Kiwi(DEV_PROJECT, Config(), user_home=home / ".ai")
-    shared = make_router("gguf", kiwi, model=router_model_file, threads=1)
-    shared.start()
-    yield shared
-    shared.close()
 
 
 async def test_a_thousand_keystrokes(dev_project, ui_config, router, until):
