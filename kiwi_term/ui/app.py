@@ -113,6 +113,9 @@ class KiwiApp(KeyActions, ExecutionMixin, OrchestratorMixin, App[None]):
         self._recall: int | None = None
         self._pending_enter: str | None = None
         self._dismissed: str | None = None
+        self.handoff: str | None = None
+        """A text handed to the orchestrator before the router had predicted it; its late
+        prediction is shown (and Tab runs it) while the input stays empty."""
         self._fresh_after = 0
 
     # -- layout ------------------------------------------------------------------------------
@@ -237,6 +240,10 @@ class KiwiApp(KeyActions, ExecutionMixin, OrchestratorMixin, App[None]):
         result = message.result
         if message.seq > self._fresh_after:
             self.predictions.put(result, message.settled)
+        if self.handoff == result.text and not self.prompt.value and result.predictions:
+            self._show(result)
+            self.note(f"the router's guess arrived: {result.top.call.readable()} · Tab runs it")
+            return
         if result.text != self.prompt.value or result.text == self._dismissed:
             self.stale_dropped += 1
             return
@@ -260,7 +267,12 @@ class KiwiApp(KeyActions, ExecutionMixin, OrchestratorMixin, App[None]):
     def current_result(self) -> RouteResult | None:
         """The result on screen, if it is for the text in the input."""
         result = self.panel.result
-        return result if result is not None and result.text == self.prompt.value else None
+        if result is None:
+            return None
+        if result.text == self.prompt.value:
+            return result
+        handed_off = not self.prompt.value and result.text == self.handoff
+        return result if handed_off else None
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:

@@ -53,7 +53,8 @@ class KeyActions:
         shown = self.recorder.shown(result, tuple(self.history[-HISTORY_SENT:]),
                                     self.status.facts.cache)
         self.recorder.action(shown, action, rank=index + 1, call=prediction.call.to_dict())
-        text = self.prompt.value
+        text = result.text  # the input's text, or a handed-off one the input no longer holds
+        self.handoff = None
         self.remember(text)
         self.start_call(prediction.call, text, chosen_by="router", label=label,
                         confidence=prediction.confidence, router_ms=result.latency_ms,
@@ -140,6 +141,12 @@ class KeyActions:
             self.recorder.action(shown, action)
         if self.ask_orchestrator(text, result) is not None:
             self.remember(text)
+            # The router may not have answered for this text yet (still loading, say): if its
+            # prediction arrives while the orchestrator streams, it is shown and Tab runs it.
+            self.handoff = text if result is None or result.text != text else None
+            if self.handoff and self.router_loop is not None:
+                self.router_loop.submit(text, tuple(self.history[-HISTORY_SENT - 1:-1]),
+                                        settled=True)
 
     def action_up(self) -> None:
         """Up: on an empty input (or a recalled one), older history; else move the highlight."""

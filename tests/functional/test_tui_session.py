@@ -3,15 +3,18 @@ library, the interaction log, the orchestrator's own reasons, settling and perso
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
 
+from kiwi_term.calls import ToolCall
 from kiwi_term.core import Kiwi
+from kiwi_term.orchestrator.base import OrchestratorEvent, OrchestratorReply
 from kiwi_term.ui.app import make_app
 from kiwi_term.ui.messages import PredictionReady
 from kiwi_term.ui.startup import open_library
-from predictors.base import make_router
+from predictors.base import Prediction, Router, RouteResult, make_router
 from tests.functional.tui_support import (
     ScriptedOrchestrator,
     build,
@@ -158,3 +161,47 @@ async def test_persona_command_fixes_the_orchestrators_persona(
         await pilot.press(*"tell me about the csv parser", "ctrl+e")
         await until(pilot, lambda: orchestrator.requests, what="the orchestrator")
         assert orchestrator.requests[0].persona == "terse"
+
+
+class LateRouter(Router):
+    """A router still loading when the user hands the text over (a scripted stand-in: the
+    timing, not the model, is under test)."""
+
+    name = "late"
+
+    def start(self) -> None:
+        time.sleep(1.5)
+
+    def route(self, text, history=(), warm=None, settled=True) -> RouteResult:
+        call = ToolCall("execute",
+                        {"item_type": "script", "item_id": "csv_parser", "action": "run"})
+        return RouteResult(text, (Prediction(call, 0.7),), 0.1, 1.0)
+
+
+class SlowOrchestrator(ScriptedOrchestrator):
+    def run(self, request, on_event, cancel=None) -> OrchestratorReply:
+        self.requests.append(request)
+        for word in ("Let", "me", "think", "about", "that", "for", "a", "moment", "now."):
+            time.sleep(0.4)
+            on_event(OrchestratorEvent("text", word + " "))
+        on_event(OrchestratorEvent("done"))
+        return OrchestratorReply("Let me think about that for a moment now.", provider="test",
+                                 model="slow-1")
+
+
+async def test_a_late_router_guess_is_shown_during_the_stream_and_tab_runs_it(
+        dev_project, ui_config, until):
+    orchestrator = SlowOrchestrator()
+    app = make_app(ui_config(dev_project), Kiwi(dev_project), LateRouter(),
+                   orchestrator=orchestrator)
+    async with app.run_test(size=(110, 36)) as pilot:
+        await pilot.press(*"parse this csv file", "ctrl+e")
+        assert app.prompt.value == "" and app.handoff == "parse this csv file"
+        await until(pilot, lambda: app.current_result() is not None, what="the late guess")
+        streaming = next(e for e in app.transcript.entries if e.kind == "orchestrator")
+        assert streaming.status == "streaming"
+        await pilot.press("tab")
+        await until(pilot, lambda: any(e.kind == "call" and e.status == "ok"
+                                       for e in app.transcript.entries), what="the run")
+        await until(pilot, lambda: streaming.status == "ok", what="the stream to finish")
+        assert app.handoff is None
