@@ -99,6 +99,26 @@ def new_item_id(text: str) -> str:
     return "_".join(kept[:4]) or "untitled"
 
 
+_ASSIGN = re.compile(r"\b([a-z_][a-z0-9_-]*)=(\"[^\"]*\"|'[^']*'|\S+)", re.IGNORECASE)
+_PATHLIKE = re.compile(r"^(?:[~./]|[\w-]+/)[\w./~-]*$|^[\w-]+\.[a-z0-9]{1,5}$", re.IGNORECASE)
+
+
+def call_params(item: Item, text: str) -> dict[str, str]:
+    """Params for running `item` that the user's words give: `name=value` for its declared
+    inputs, and a file-like word ("leads.csv", "./inbox") for its one required path input."""
+    names = {i.name for i in item.inputs}
+    params = {}
+    for name, value in _ASSIGN.findall(text):
+        if name in names:
+            params[name] = value.strip("\"'")
+    rest = _ASSIGN.sub(" ", text).split()
+    paths = [w.strip(",;") for w in rest if _PATHLIKE.match(w.strip(",;"))]
+    wanted = [i for i in item.inputs if i.type == "path" and i.required and i.name not in params]
+    if len(wanted) == 1 and len(paths) == 1:
+        params[wanted[0].name] = paths[0]
+    return params
+
+
 def content_stems(text: str) -> frozenset[str]:
     """Stemmed words of three letters or more that are not function words."""
     return frozenset(_stem(w) for w in words(text) if w not in FUNCTION and len(w) >= 3)

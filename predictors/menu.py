@@ -14,7 +14,13 @@ from dataclasses import dataclass, field
 
 from kiwi_term.calls import ToolCall
 from kiwi_term.library.items import Item, ItemType
-from predictors.arguments import content_stems, library_vocabulary, new_item_id, search_query
+from predictors.arguments import (
+    call_params,
+    content_stems,
+    library_vocabulary,
+    new_item_id,
+    search_query,
+)
 
 LABELS = tuple("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 """One-character labels; each is a single token after a space."""
@@ -170,4 +176,7 @@ def to_call(decision: Decision, text: str, menu: Menu) -> ToolCall | None:
     arguments = {"item_type": decision.item_type, "item_id": decision.item.id}
     if name == "execute":
         arguments["action"] = "run"
+        params = call_params(decision.item, text)
+        if params:
+            arguments["params"] = params
     return ToolCall(name, arguments)

@@ -102,3 +102,19 @@ def test_new_ids_and_named_types() -> None:
     assert mentioned_type("show me the sync directive") == "directive"
     assert mentioned_type("search everything for parsing") == "any"
     assert mentioned_type("run the validator") is None
+
+
+def test_params_come_from_the_users_words() -> None:
+    from pathlib import Path
+
+    from kiwi_term.library.items import Input, Item, ItemType, Source
+    from predictors.arguments import call_params
+
+    item = Item(ItemType.DIRECTIVE, "check", Source.PROJECT, Path("check.xml"), "Check a file.",
+                inputs=(Input("file", "path", True), Input("strict", "bool")))
+    assert call_params(item, "validate leads.csv please") == {"file": "leads.csv"}
+    assert call_params(item, "check ./data/in.csv strict=true") == {
+        "file": "./data/in.csv", "strict": "true"}
+    assert call_params(item, "validate these emails") == {}
+    assert call_params(item, "compare a.csv and b.csv") == {}  # two candidates: ask, don't guess
+    assert call_params(item, "check file=x.csv other=1") == {"file": "x.csv"}
