@@ -300,3 +300,26 @@ def test_auth_commands_store_report_and_delete_without_showing_the_key(
     assert {p["provider"]: p["has_key"] for p in as_json["providers"]} == {
         "local": True, "hosted": True}
     assert "no key" in after["local"] and "key from" in after["hosted"]
+
+
+def test_a_name_that_does_not_resolve_ends_with_a_clear_message(
+    kiwi_env: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The DNS failure is injected at the resolver, so the test sends no lookup off the machine.
+    real = socket.getaddrinfo
+
+    def failing(host, *args, **kwargs):
+        if host == "orchestrator.kiwi-test":
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", failing)
+    orchestrator = build(kiwi_env, None, "http://orchestrator.kiwi-test:8080/v1",
+                         {"timeout": 1.5, "retries": 2}, tool_choice="none")
+    events = Recorder()
+    started = time.monotonic()
+    reply = orchestrator.run(OrchestratorRequest(text="hello"), events)
+    assert time.monotonic() - started < 5
+    assert reply.error is not None and "cannot resolve" in reply.error, reply.error
+    assert events.first_error_after() < 2.0
+    assert orchestrator.state == "unreachable"
