@@ -69,9 +69,9 @@ class EmbeddingRouter(Router):
         elif first in SEARCH_WORDS or (SEARCH_WORDS & set(tokens) and named):
             ranked.append((self._fixed(decisions, "search", named or "any"), 0.85))
             item_weight = 0.4
-        order = np.argsort(-sims) if len(sims) else []
+        order: list[int] = [int(i) for i in np.argsort(-sims)] if len(sims) else []
         verb = "load" if LOAD_WORDS & set(tokens) or "what does" in text.lower() else "run"
-        for index in list(order)[:5]:
+        for index in order[:5]:
             item = menu.items[index]
             if named and named != "any" and item.type.value != named:
                 continue

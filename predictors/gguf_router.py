@@ -87,7 +87,7 @@ class KeystrokeRouter(Router):
         """
         if self.session is None:
             self.start()
-        assert self.session is not None
+        assert self.session is not None and self._label_ids is not None
         menu = self.menu(warm)
         prompt = menu.prefix + request_text("", history).rsplit("user:", 1)[0] + "user:"
         with self._lock:
@@ -126,7 +126,7 @@ class KeystrokeRouter(Router):
         probs = softmax(scores)
         order = np.argsort(-probs)
         none_p = 0.0
-        predictions = []
+        predictions: list[Prediction] = []
         for index in order:
             decision = menu.decisions[index]
             if decision.verb == "none":

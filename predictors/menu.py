@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from kiwi_term.calls import ToolCall
 from kiwi_term.library.items import Item, ItemType
@@ -173,7 +174,7 @@ def to_call(decision: Decision, text: str, menu: Menu) -> ToolCall | None:
         )
     assert decision.item is not None
     name = "load" if decision.verb == "load" else "execute"
-    arguments = {"item_type": decision.item_type, "item_id": decision.item.id}
+    arguments: dict[str, Any] = {"item_type": decision.item_type, "item_id": decision.item.id}
     if name == "execute":
         arguments["action"] = "run"
         params = call_params(decision.item, text)

@@ -185,9 +185,13 @@ def _parse_knowledge(item_id: str, text: str, path: Path, source: Source) -> Ite
     title = post.metadata.get("title")
     if not isinstance(title, str) or not title.strip():
         raise ParseError(path, 1, "front matter needs a title")
-    tags = post.metadata.get("tags") or []
-    if isinstance(tags, str):
-        tags = tags.split(",")
+    raw_tags = post.metadata.get("tags") or []
+    if isinstance(raw_tags, str):
+        tags: list = raw_tags.split(",")
+    elif isinstance(raw_tags, list | tuple):
+        tags = list(raw_tags)
+    else:
+        raise ParseError(path, 1, "front matter tags must be a list or a comma-separated string")
     created = post.metadata.get("created", "")
     if isinstance(created, dt.date):
         created = created.isoformat()

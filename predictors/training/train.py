@@ -172,7 +172,7 @@ def train_adapter(
     model = load_base(model_path, settings.threads)
     n_layers = model.config.num_hidden_layers
     config = LoraConfig(
-        r=settings.rank, lora_alpha=settings.alpha, lora_dropout=0.05,
+        r=settings.rank, lora_alpha=int(settings.alpha), lora_dropout=0.05,
         target_modules=list(settings.modules),
         layers_to_transform=list(range(n_layers - settings.layers, n_layers)),
     )
