@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,16 +13,9 @@ COMMANDS = ["search", "show", "run", "library", "init", "mcp"]
 
 
 @pytest.fixture
-def dev(tmp_path: Path) -> Path:
-    """A writable copy of the shared dev project."""
-    if not DEV_PROJECT.is_dir():
-        pytest.skip(f"the shared dev project is absent ({DEV_PROJECT}); CI always has it")
-    target = tmp_path / "dev"
-    shutil.copytree(DEV_PROJECT, target)
-    # The shared tree is read-only; the copy must not be, or writes and cleanup fail.
-    for path in [target, *target.rglob("*")]:
-        path.chmod(0o755 if path.is_dir() else 0o644)
-    return target
+def dev(dev_project: Path) -> Path:
+    """A writable copy of the shared dev project (see tests/conftest.py)."""
+    return dev_project
 
 
 def assert_refused(result, fragment: str) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 import signal
 import sqlite3
 import subprocess
@@ -63,15 +62,9 @@ def record_session(project: Path) -> None:
 
 
 @pytest.fixture
-def dev(tmp_path: Path) -> Path:
-    """A writable copy of the shared dev project."""
-    if not DEV_PROJECT.is_dir():
-        pytest.skip(f"the shared dev project is absent ({DEV_PROJECT}); CI always has it")
-    target = tmp_path / "dev"
-    shutil.copytree(DEV_PROJECT, target)
-    for path in [target, *target.rglob("*")]:
-        path.chmod(0o755 if path.is_dir() else 0o644)
-    return target.resolve()
+def dev(dev_project: Path) -> Path:
+    """A writable copy of the shared dev project (see tests/conftest.py)."""
+    return dev_project
 
 
 def test_stats_json_and_text(run_kiwi, dev: Path, kiwi_env) -> None:
