@@ -54,6 +54,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="comma-separated projections that get LoRA (default: all seven)")
     parser.add_argument("--per-pack", type=int, default=40,
                         help="requests trained together on one menu")
+    parser.add_argument("--prefixes", type=float, default=0.35, metavar="SHARE",
+                        help="share of requests also trained cut short, as typed part-way "
+                        "(default 0.35)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--resume", type=Path, default=None,
                         help="start from this adapter (same --layers and --modules) and go on")
@@ -67,6 +70,7 @@ def handle(args: argparse.Namespace) -> int:
     """Generate examples, train, export and calibrate."""
     try:
         import peft  # noqa: F401
+        import torch  # noqa: F401
         import transformers  # noqa: F401
     except ImportError:
         raise KiwiError(
@@ -100,9 +104,11 @@ def handle(args: argparse.Namespace) -> int:
     # Each round samples new menus, typos and orders for the same requests.
     train_set = [
         p for _ in range(args.rounds)
-        for p in packs(train_domains, rng, per_pack=args.per_pack, foreign=foreign)
+        for p in packs(train_domains, rng, per_pack=args.per_pack, foreign=foreign,
+                       prefix_rate=args.prefixes)
     ]
-    valid_set = packs(valid_domains, random.Random(args.seed + 1), typo_rate=0.1)
+    valid_set = packs(valid_domains, random.Random(args.seed + 1), typo_rate=0.1,
+                      prefix_rate=args.prefixes)
     note(f"{sum(len(p.requests) for p in train_set)} training requests on {len(train_set)} menus "
          f"from {len(train_domains)} libraries; {sum(len(p.requests) for p in valid_set)} "
          f"held-out requests from {', '.join(held)}")

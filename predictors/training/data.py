@@ -189,9 +189,26 @@ def _menu_for(domain: Domain, targets: Sequence[Target], rng: random.Random,
     return build_menu(chosen)
 
 
+def prefix(text: str, rng: random.Random) -> str | None:
+    """What the user has typed part-way through `text`: cut after a third of it or more, often
+    inside a word, as the router sees it on every keystroke. None for texts too short to cut."""
+    words = text.split()
+    if len(words) < 2:
+        return None
+    cut = rng.randint(max(len(words[0]) + 2, int(len(text) * 0.35)), len(text) - 1)
+    return text[:cut] if cut < len(text) else None
+
+
 def packs(domains: Iterable[Domain], rng: random.Random, per_pack: int = 24,
-          typo_rate: float = 0.12, foreign: Sequence[Item] = ()) -> list[Pack]:
-    """Every request of the domains, grouped on sampled menus (see `examples`)."""
+          typo_rate: float = 0.12, foreign: Sequence[Item] = (),
+          prefix_rate: float = 0.0) -> list[Pack]:
+    """Every request of the domains, grouped on sampled menus (see `examples`).
+
+    With `prefix_rate`, that share of the requests is also trained as a prefix with the same
+    answer: the router predicts on every keystroke, and the sooner it is sure, the sooner one key
+    runs the call. A prefix that several lines fit teaches the model to share its probability
+    among them, which is what a calibrated confidence needs.
+    """
     out = []
     for domain in domains:
         # Chit-chat is rarer in the corpus than in use; seen twice, it is not drowned out.
@@ -205,8 +222,14 @@ def packs(domains: Iterable[Domain], rng: random.Random, per_pack: int = 24,
             for history, text, target in group:
                 said = _vary(text, rng, typo_rate)
                 done = render(menu, history, said, target)
-                if done is not None:
-                    rendered.append((done[0][len(menu.prefix):], done[1]))
+                if done is None:
+                    continue
+                rendered.append((done[0][len(menu.prefix):], done[1]))
+                part = prefix(said, rng) if rng.random() < prefix_rate else None
+                if part is not None:
+                    cut = render(menu, history, part, target)
+                    assert cut is not None
+                    rendered.append((cut[0][len(menu.prefix):], cut[1]))
             out.append(Pack(menu, tuple(rendered), domain.name))
     rng.shuffle(out)
     return out
