@@ -67,7 +67,7 @@ class Kiwi:
 
     @property
     def embedder(self) -> Any:
-        """The shared sentence-transformers model, started in the background on first use."""
+        """The shared MiniLM embedder, started in the background on first use."""
         if self._embedder is None:
             from kiwi_term.embeddings import shared_embedder
 

@@ -17,7 +17,7 @@ class ItemSimilarity:
 
     def __init__(self, embedder: Any, max_texts: int = 256) -> None:
         self.embedder = embedder
-        """Shared sentence-transformers model (`encode(list[str]) -> normalised vectors`)."""
+        """The shared MiniLM embedder (`encode(list[str]) -> normalised vectors`)."""
         self._items: dict[str, np.ndarray] = {}
         self._texts: OrderedDict[str, np.ndarray] = OrderedDict()
         self._max_texts = max_texts
