@@ -260,25 +260,27 @@ class Embedder:
         try:
             from llama_cpp import LLAMA_POOLING_TYPE_MEAN, Llama
 
-            from predictors.llama_session import silence_llama_logs
+            from predictors.llama_session import LOAD_LOCK, silence_llama_logs
 
             source = self.path or model_path()
             if not (source / "model.safetensors").is_file():
                 raise KiwiError(
                     f"the embedding model did not load: no model.safetensors in {source}"
                 )
+            converted = gguf_path(source)
             silence_llama_logs()
-            self._model = Llama(
-                model_path=str(gguf_path(source)),
-                embedding=True,
-                pooling_type=LLAMA_POOLING_TYPE_MEAN,
-                n_ctx=MAX_TOKENS * 2,
-                n_batch=MAX_TOKENS,
-                n_ubatch=MAX_TOKENS,
-                n_threads=THREADS,
-                n_threads_batch=THREADS,
-                verbose=False,
-            )
+            with LOAD_LOCK:
+                self._model = Llama(
+                    model_path=str(converted),
+                    embedding=True,
+                    pooling_type=LLAMA_POOLING_TYPE_MEAN,
+                    n_ctx=MAX_TOKENS * 2,
+                    n_batch=MAX_TOKENS,
+                    n_ubatch=MAX_TOKENS,
+                    n_threads=THREADS,
+                    n_threads_batch=THREADS,
+                    verbose=False,
+                )
         except ImportError as exc:
             self._error = KiwiError(f"embeddings need llama-cpp-python, gguf and safetensors "
                                     f"({exc})")

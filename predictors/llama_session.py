@@ -11,6 +11,7 @@ Not thread-safe: one inference thread owns a session.
 from __future__ import annotations
 
 import os
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,23 +34,49 @@ class Scored:
 
 
 _quiet = None
+LOAD_LOCK = threading.Lock()
+"""Held while a llama.cpp model loads: the router and the embedder load on different threads,
+and llama.cpp's one-time backend set-up is not safe to run twice at once."""
+
+
+class _KeepStreams:
+    """Stands in for llama-cpp-python's `suppress_stdout_stderr`, which points file descriptors
+    1 and 2 at /dev/null while a model loads. Those descriptors belong to the whole process: the
+    TUI's screen and other threads' output vanished for the duration, and two loads at once left
+    stdout at /dev/null for good (llama-cpp-python issue #1874). The log callback below already
+    keeps llama.cpp quiet, so nothing needs suppressing."""
+
+    def __init__(self, disable: bool = True) -> None:
+        self.disable = disable
+
+    def __enter__(self) -> _KeepStreams:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        return None
 
 
 def silence_llama_logs() -> None:
-    """Keep llama.cpp's own log lines (context sizes, cache notes) off the user's terminal."""
+    """Keep llama.cpp's own log lines (context sizes, cache notes) off the user's terminal,
+    without touching the process's stdout and stderr."""
     global _quiet
-    if _quiet is not None:
-        return
-    import ctypes
+    with LOAD_LOCK:
+        if _quiet is not None:
+            return
+        import ctypes
 
-    import llama_cpp
+        import llama_cpp
+        import llama_cpp._internals
+        import llama_cpp.llama
 
-    @ctypes.CFUNCTYPE(None, ctypes.c_int, ctypes.c_char_p, ctypes.c_void_p)
-    def ignore(level, text, user_data):  # noqa: ARG001 - the C signature
-        return None
+        @ctypes.CFUNCTYPE(None, ctypes.c_int, ctypes.c_char_p, ctypes.c_void_p)
+        def ignore(level, text, user_data):  # noqa: ARG001 - the C signature
+            return None
 
-    _quiet = ignore  # keep a reference: llama.cpp calls it for the life of the process
-    llama_cpp.llama_log_set(ignore, ctypes.c_void_p(0))
+        _quiet = ignore  # keep a reference: llama.cpp calls it for the life of the process
+        llama_cpp.llama_log_set(ignore, ctypes.c_void_p(0))
+        for module in (llama_cpp.llama, llama_cpp._internals):
+            module.suppress_stdout_stderr = _KeepStreams  # type: ignore[attr-defined]
 
 
 class LlamaSession:
@@ -66,18 +93,19 @@ class LlamaSession:
             raise KiwiError(f"router model not found at {model_path}")
         if lora_path is not None and not lora_path.is_file():
             raise KiwiError(f"router adapter not found at {lora_path}")
-        self.llm = Llama(
-            model_path=str(model_path),
-            lora_path=str(lora_path) if lora_path else None,
-            n_ctx=n_ctx,
-            # Batches of 256 evaluate a menu about as fast as 512 and need half the buffers.
-            n_batch=256,
-            n_threads=threads,
-            n_threads_batch=threads,
-            swa_full=True,
-            logits_all=False,
-            verbose=False,
-        )
+        with LOAD_LOCK:
+            self.llm = Llama(
+                model_path=str(model_path),
+                lora_path=str(lora_path) if lora_path else None,
+                n_ctx=n_ctx,
+                # Batches of 256 evaluate a menu about as fast as 512 and need half the buffers.
+                n_batch=256,
+                n_threads=threads,
+                n_threads_batch=threads,
+                swa_full=True,
+                logits_all=False,
+                verbose=False,
+            )
         self.n_vocab = self.llm.n_vocab()
         self.n_ctx = n_ctx
         self._evaluated: list[int] = []
