@@ -44,7 +44,8 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
 
-def _stem(word: str) -> str:
+def stem(word: str) -> str:
+    """The word without a plural `s` (four letters or more, not `ss`)."""
     return word[:-1] if len(word) >= 4 and word.endswith("s") and not word.endswith("ss") else word
 
 
@@ -54,7 +55,7 @@ def library_vocabulary(items: Iterable[Item]) -> tuple[frozenset[str], frozenset
     pairs: set[tuple[str, str]] = set()
     for item in items:
         for text in (item.id.replace("_", " ").replace("-", " "), item.summary, *item.tags):
-            stems = [_stem(w) for w in words(text)]
+            stems = [stem(w) for w in words(text)]
             vocab.update(stems)
             pairs.update(zip(stems, stems[1:], strict=False))
     return frozenset(vocab), frozenset(pairs)
@@ -70,17 +71,17 @@ def search_query(
     "week") are dropped, since searching for them can only add noise.
     """
     tokens = words(text)
-    stems = [_stem(t) for t in tokens]
+    stems = [stem(t) for t in tokens]
     keep = []
-    for i, (token, stem) in enumerate(zip(tokens, stems, strict=True)):
+    for i, (token, root) in enumerate(zip(tokens, stems, strict=True)):
         if token in FUNCTION or token in ASKING:
             continue
         if token in TYPE_WORDS:
             # "git workflows": a type word that is part of a known name is a search term too.
             before = stems[i - 1] if i else ""
-            if (before, stem) not in pairs:
+            if (before, root) not in pairs:
                 continue
-        keep.append((token, stem))
+        keep.append((token, root))
     known = [t for t, s in keep if s in vocab]
     chosen = known or [t for t, _ in keep]
     if not chosen:
@@ -121,7 +122,7 @@ def call_params(item: Item, text: str) -> dict[str, str]:
 
 def content_stems(text: str) -> frozenset[str]:
     """Stemmed words of three letters or more that are not function words."""
-    return frozenset(_stem(w) for w in words(text) if w not in FUNCTION and len(w) >= 3)
+    return frozenset(stem(w) for w in words(text) if w not in FUNCTION and len(w) >= 3)
 
 
 def mentioned_type(text: str) -> str | None:

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from predictors.arguments import content_stems
+from predictors.arguments import content_stems, stem, words
 from predictors.menu import Menu
 
 
@@ -32,6 +32,30 @@ def lexical(menu: Menu, text: str, history: Sequence[str] = ()) -> np.ndarray:
     for d, decision in enumerate(menu.decisions):
         if decision.item is not None:
             out[d] = per_item[index[id(decision.item)]]
+    return out
+
+
+def naming(menu: Menu, text: str) -> np.ndarray:
+    """Per decision: the share of its item's id words the request names ("validate leads" names
+    validate_leads whole, email_validator not at all). A word still being typed counts for the
+    id words it begins, so a name pays off from its first letters."""
+    said = words(text)
+    out = np.zeros(len(menu.decisions))
+    if not said:
+        return out
+    typing = text[-1:].isalnum()
+    finished = {stem(w) for w in (said[:-1] if typing else said)}
+    partial = said[-1] if typing and len(said[-1]) >= 2 else ""
+    index = {id(item): n for n, item in enumerate(menu.items)}
+    shares = []
+    for item in menu.items:
+        parts = [stem(w) for w in words(item.id.replace("_", " ").replace("-", " "))]
+        named = sum(1 for w in parts if w in finished
+                    or (partial and (w.startswith(partial) or w == stem(partial))))
+        shares.append(named / len(parts) if parts else 0.0)
+    for d, decision in enumerate(menu.decisions):
+        if decision.item is not None:
+            out[d] = shares[index[id(decision.item)]]
     return out
 
 

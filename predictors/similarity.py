@@ -22,9 +22,19 @@ class ItemSimilarity:
         self._texts: OrderedDict[str, np.ndarray] = OrderedDict()
         self._max_texts = max_texts
         self._lock = threading.Lock()
+        self._last: tuple[Sequence[Item], np.ndarray] | None = None
 
     def item_matrix(self, items: Sequence[Item]) -> np.ndarray:
         """Normalised vectors of the items, one row each."""
+        last = self._last
+        if last is not None and last[0] is items:  # the same menu as the last keystroke
+            return last[1]
+        matrix = self._item_matrix(items)
+        if isinstance(items, tuple):  # a list could change under the same identity
+            self._last = (items, matrix)
+        return matrix
+
+    def _item_matrix(self, items: Sequence[Item]) -> np.ndarray:
         with self._lock:
             missing = [i.search_text() for i in items if i.search_text() not in self._items]
         if missing:

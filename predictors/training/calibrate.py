@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from predictors.evaluate import ece
-from predictors.features import lexical, semantic
+from predictors.features import lexical, naming, semantic
 from predictors.llama_session import LlamaSession
 from predictors.menu import LABELS
 from predictors.training.data import Pack
@@ -24,6 +24,7 @@ class Row:
     logits: np.ndarray
     lexical: np.ndarray
     semantic: np.ndarray
+    naming: np.ndarray
     right: int
 
 
@@ -42,7 +43,7 @@ def pack_rows(session: LlamaSession, packs: Sequence[Pack], similarity: Any = No
             text, history = pack_request_parts(request)
             out.append(Row(scored.logits, lexical(pack.menu, text, history),
                            semantic(pack.menu, similarity, text, history),
-                           pack.labels.index(answer)))
+                           naming(pack.menu, text), pack.labels.index(answer)))
             if progress is not None:
                 progress(len(out), total)
     return out
@@ -60,8 +61,9 @@ def pack_request_parts(request: str) -> tuple[str, list[str]]:
 
 
 def _scores(row: Row, params: Sequence[float]) -> np.ndarray:
-    temperature, lexical_weight, semantic_weight = params
-    return row.logits / temperature + lexical_weight * row.lexical + semantic_weight * row.semantic
+    temperature, lexical_weight, semantic_weight, naming_weight = params
+    return (row.logits / temperature + lexical_weight * row.lexical
+            + semantic_weight * row.semantic + naming_weight * row.naming)
 
 
 def _nll(rows: Sequence[Row], params: Sequence[float]) -> float:
@@ -93,25 +95,29 @@ def fit_calibration(rows: Sequence[Row], semantic: bool = True) -> dict[str, Any
     requests, and what the model alone and the combination give there."""
     from scipy.optimize import minimize
 
+    def unpack(x: np.ndarray) -> tuple[float, float, float, float]:
+        return (float(np.exp(x[0])), float(x[1]), float(x[2]) if semantic else 0.0, float(x[3]))
+
     def loss(x: np.ndarray) -> float:
-        params = (float(np.exp(x[0])), float(x[1]), float(x[2]) if semantic else 0.0)
-        return _nll(rows, params)
+        return _nll(rows, unpack(x))
 
     # A simplex of real size: the default one around zero is too small to leave it.
-    simplex = np.array([[0.0, 0.0, 0.0], [0.7, 0.0, 0.0], [0.0, 3.0, 0.0], [0.0, 0.0, 3.0]])
+    simplex = np.array([[0.0, 0.0, 0.0, 0.0], [0.7, 0.0, 0.0, 0.0], [0.0, 3.0, 0.0, 0.0],
+                        [0.0, 0.0, 3.0, 0.0], [0.0, 0.0, 0.0, 3.0]])
     found = minimize(loss, simplex[0], method="Nelder-Mead",
-                     options={"maxiter": 600, "xatol": 1e-3, "fatol": 1e-5,
+                     options={"maxiter": 1000, "xatol": 1e-3, "fatol": 1e-5,
                               "initial_simplex": simplex})
-    params = (float(np.exp(found.x[0])), float(found.x[1]),
-              float(found.x[2]) if semantic else 0.0)
-    alone = min((_nll(rows, (t, 0.0, 0.0)), t) for t in np.exp(np.linspace(-1.5, 2.0, 60)))[1]
+    params = unpack(found.x)
+    alone = min((_nll(rows, (t, 0.0, 0.0, 0.0)), t)
+                for t in np.exp(np.linspace(-1.5, 2.0, 60)))[1]
     return {
         "temperature": round(params[0], 4),
         "lexical_weight": round(params[1], 4),
         "semantic_weight": round(params[2], 4),
+        "naming_weight": round(params[3], 4),
         **_report(rows, params),
         "model_alone": {"temperature": round(float(alone), 4),
-                        **_report(rows, (float(alone), 0.0, 0.0))},
+                        **_report(rows, (float(alone), 0.0, 0.0, 0.0))},
         "examples": len(rows),
     }
 

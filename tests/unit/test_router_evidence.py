@@ -1,0 +1,74 @@
+"""The evidence beside the model's logits, and the calibration that weighs it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from kiwi_term.library.items import Item, ItemType, Source
+from predictors.features import naming
+from predictors.menu import build_menu
+from predictors.training.calibrate import Row, fit_calibration
+
+
+def item(kind: ItemType, item_id: str, description: str) -> Item:
+    return Item(type=kind, id=item_id, source=Source.PROJECT, path=Path(item_id),
+                description=description)
+
+
+MENU = build_menu([
+    item(ItemType.DIRECTIVE, "validate_leads", "Validate the leads list."),
+    item(ItemType.DIRECTIVE, "email_validator", "Check every email address of a lead file."),
+    item(ItemType.SCRIPT, "resize-photos", "Resize the photos of a folder."),
+])
+
+
+def share(text: str, item_id: str, verb: str = "run") -> float:
+    values = naming(MENU, text)
+    for d, decision in enumerate(MENU.decisions):
+        if decision.item is not None and decision.item.id == item_id and decision.verb == verb:
+            return float(values[d])
+    raise AssertionError(f"no {verb} line for {item_id}")
+
+
+def test_naming_is_the_share_of_the_id_the_request_says() -> None:
+    assert share("validate leads", "validate_leads") == 1.0
+    assert share("validate leads", "email_validator") == 0.0
+    assert share("validate the lead", "validate_leads") == 1.0  # a plural is the same word
+    assert share("resize my photos please", "resize-photos") == 1.0
+    assert share("resize my pictures", "resize-photos") == 0.5
+    # Loading and running the same item are named alike.
+    assert share("open validate leads", "validate_leads", "load") == 1.0
+
+
+def test_a_word_being_typed_names_the_id_words_it_begins() -> None:
+    assert share("validate le", "validate_leads") == 1.0
+    assert share("validate l", "validate_leads") == 0.5  # one letter says too little
+    assert share("validate le ", "validate_leads") == 0.5  # a finished "le" is not "leads"
+    assert share("email val", "email_validator") == 1.0
+
+
+def test_fixed_lines_and_empty_text_get_nothing() -> None:
+    assert not naming(MENU, "").any()
+    values = naming(MENU, "validate leads")
+    for d, decision in enumerate(MENU.decisions):
+        if decision.item is None:
+            assert values[d] == 0.0
+
+
+def test_calibration_weighs_evidence_that_predicts_the_answer() -> None:
+    rng = np.random.default_rng(3)
+    rows = []
+    for _ in range(300):
+        right = int(rng.integers(0, 6))
+        logits = rng.normal(0, 1, 6)
+        logits[right] += 1.0  # the model leans the right way, weakly
+        named = (rng.random(6) < 0.15).astype(float)
+        named[right] = float(rng.random() < 0.7)  # the right line is usually named
+        rows.append(Row(logits, np.zeros(6), np.zeros(6), named, right))
+    fitted = fit_calibration(rows, semantic=False)
+    assert fitted["naming_weight"] > 1.0
+    assert fitted["semantic_weight"] == 0.0
+    assert fitted["accuracy"] > fitted["model_alone"]["accuracy"]
+    assert fitted["nll"] < 1.5
