@@ -10,11 +10,14 @@ Not thread-safe: one inference thread owns a session.
 
 from __future__ import annotations
 
+import atexit
 import os
 import threading
 import time
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -37,6 +40,22 @@ _quiet = None
 LOAD_LOCK = threading.Lock()
 """Held while a llama.cpp model loads: the router and the embedder load on different threads,
 and llama.cpp's one-time backend set-up is not safe to run twice at once."""
+
+
+_open: weakref.WeakSet[Any] = weakref.WeakSet()
+
+
+def close_at_exit(llm: Any) -> None:
+    """Free a llama.cpp model before the interpreter tears its modules down: freed later, by
+    the garbage collector, llama-cpp-python's `__del__` fails with a traceback on stderr."""
+    if not _open:
+        atexit.register(_close_all)
+    _open.add(llm)
+
+
+def _close_all() -> None:
+    for llm in list(_open):
+        llm.close()
 
 
 class _KeepStreams:
@@ -106,6 +125,7 @@ class LlamaSession:
                 logits_all=False,
                 verbose=False,
             )
+            close_at_exit(self.llm)
         self.n_vocab = self.llm.n_vocab()
         self.n_ctx = n_ctx
         self._evaluated: list[int] = []
@@ -113,6 +133,10 @@ class LlamaSession:
     def tokenize(self, text: str) -> list[int]:
         """Token ids of a prompt, with the start-of-text token."""
         return self.llm.tokenize(text.encode("utf-8"), add_bos=True, special=False)
+
+    def tokenize_tail(self, text: str) -> list[int]:
+        """Token ids of text that continues a prompt: no start-of-text token."""
+        return self.llm.tokenize(text.encode("utf-8"), add_bos=False, special=False)
 
     def token_id(self, piece: str) -> int:
         """The id of a piece that must be a single token (e.g. " a")."""
