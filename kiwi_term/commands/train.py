@@ -125,6 +125,11 @@ def handle(args: argparse.Namespace) -> int:
         report = json.loads(report_file.read_text()) if report_file.is_file() else {}
     else:
         report = train_adapter(model, train_set, valid_set[:4], out, settings, log=note)
+        report["settings"]["prefixes"] = args.prefixes
+        earlier = args.resume.with_suffix(".train.json") if args.resume else None
+        if earlier is not None and earlier.is_file():
+            # The run this one continued, so the shipped report tells the whole recipe.
+            report["resumed_from"] = json.loads(earlier.read_text())
     note("calibrating on the held-out domains with llama.cpp and the embedder")
     session = LlamaSession(model, out)
     from kiwi_term.embeddings import shared_embedder
@@ -146,5 +151,6 @@ def handle(args: argparse.Namespace) -> int:
         print(f"held-out accuracy {fitted['accuracy']:.3f}, ECE {fitted['ece']:.4f} "
               f"(model alone {alone['accuracy']:.3f}, ECE {alone['ece']:.4f}); "
               f"temperature {fitted['temperature']}, lexical weight {fitted['lexical_weight']}, "
-              f"semantic weight {fitted['semantic_weight']}")
+              f"semantic weight {fitted['semantic_weight']}, "
+              f"naming weight {fitted['naming_weight']}")
     return EXIT_OK
