@@ -65,14 +65,17 @@ def naive_times(session: Any, prefix: str, texts: Sequence[str], limit: int,
 
 
 def cold_start_seconds(project: str | None) -> float:
-    """Seconds for a fresh process to load the router and predict one text."""
+    """Seconds for a fresh process to load the router and the embedder and predict one text
+    with every feature."""
     code = (
         "import time,sys; t=time.perf_counter()\n"
         "from pathlib import Path\n"
         "from kiwi_term.core import Kiwi\n"
         "from predictors.gguf_router import KeystrokeRouter\n"
+        "from predictors.similarity import ItemSimilarity\n"
         "k=Kiwi(Path(sys.argv[1]) if sys.argv[1] else None)\n"
-        "r=KeystrokeRouter(k); r.start(); r.route('run it')\n"
+        "r=KeystrokeRouter(k, similarity=ItemSimilarity(k.embedder)); r.start()\n"
+        "k.embedder.wait(); r.route('run it')\n"
         "print(time.perf_counter()-t)\n"
     )
     out = subprocess.run([sys.executable, "-c", code, project or ""], capture_output=True,

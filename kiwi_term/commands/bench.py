@@ -72,5 +72,6 @@ def handle(args: argparse.Namespace) -> int:
     print(f"speed-up at the median: {result['speedup_p50']}x")
     print(f"resident memory, router + embedder: {result['rss_mb_router_and_embedder']} MB")
     print(f"router start in this process: {result['router_start_s']} s; fresh process to first "
-          f"prediction: {result['cold_start_s']} s; menu prompt {result['menu_tokens']} tokens")
+          f"prediction (model and embedder): {result['cold_start_s']} s; "
+          f"menu prompt {result['menu_tokens']} tokens")
     return EXIT_OK
