@@ -125,7 +125,7 @@ class KeystrokeRouter(Router):
                 and getattr(self.similarity.embedder, "ready", True)):
             # The whole text, half-typed last word included, on every keystroke: the prefixes
             # the calibration was fitted on were embedded the same way, and on llama.cpp one
-            # short text costs ~4 ms (sentence-transformers took ~13).
+            # short text costs ~3 ms (sentence-transformers took ~13).
             scores = scores + self.semantic_weight * semantic(menu, self.similarity, text, history)
         probs = softmax(scores)
         order = np.argsort(-probs)

@@ -48,11 +48,10 @@ _open: weakref.WeakSet[Any] = weakref.WeakSet()
 def close_at_exit(llm: Any) -> None:
     """Free a llama.cpp model before the interpreter tears its modules down: freed later, by
     the garbage collector, llama-cpp-python's `__del__` fails with a traceback on stderr."""
-    if not _open:
-        atexit.register(_close_all)
     _open.add(llm)
 
 
+@atexit.register
 def _close_all() -> None:
     for llm in list(_open):
         llm.close()
