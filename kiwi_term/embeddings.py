@@ -259,30 +259,25 @@ class Embedder:
 
     def _load(self) -> None:
         try:
-            from llama_cpp import LLAMA_POOLING_TYPE_MEAN, Llama
+            from llama_cpp import LLAMA_POOLING_TYPE_MEAN
 
-            from predictors.llama_session import LOAD_LOCK, close_at_exit, silence_llama_logs
+            from predictors.llama_session import open_llama
 
             source = self.path or model_path()
             if not (source / "model.safetensors").is_file():
                 raise KiwiError(
                     f"the embedding model did not load: no model.safetensors in {source}"
                 )
-            converted = gguf_path(source)
-            silence_llama_logs()
-            with LOAD_LOCK:
-                self._model = Llama(
-                    model_path=str(converted),
-                    embedding=True,
-                    pooling_type=LLAMA_POOLING_TYPE_MEAN,
-                    n_ctx=MAX_TOKENS * 2,
-                    n_batch=MAX_TOKENS,
-                    n_ubatch=MAX_TOKENS,
-                    n_threads=THREADS,
-                    n_threads_batch=THREADS,
-                    verbose=False,
-                )
-                close_at_exit(self._model)
+            self._model = open_llama(
+                model_path=str(gguf_path(source)),
+                embedding=True,
+                pooling_type=LLAMA_POOLING_TYPE_MEAN,
+                n_ctx=MAX_TOKENS * 2,
+                n_batch=MAX_TOKENS,
+                n_ubatch=MAX_TOKENS,
+                n_threads=THREADS,
+                n_threads_batch=THREADS,
+            )
         except ImportError as exc:
             self._error = KiwiError(f"embeddings need llama-cpp-python, gguf and safetensors "
                                     f"({exc})")

@@ -97,6 +97,18 @@ def silence_llama_logs() -> None:
             module.suppress_stdout_stderr = _KeepStreams  # type: ignore[attr-defined]
 
 
+def open_llama(**settings: Any) -> Any:
+    """A `llama_cpp.Llama`, loaded the one way every Kiwi model is: logs silenced, one load at a
+    time, closed before the interpreter exits."""
+    from llama_cpp import Llama
+
+    silence_llama_logs()
+    with LOAD_LOCK:
+        llm = Llama(verbose=False, **settings)
+    close_at_exit(llm)
+    return llm
+
+
 class LlamaSession:
     """A llama.cpp model, optionally with a LoRA adapter, scoring next tokens of prompts."""
 
@@ -104,27 +116,21 @@ class LlamaSession:
         self, model_path: Path, lora_path: Path | None = None, threads: int = 2,
         n_ctx: int = 2048,
     ) -> None:
-        from llama_cpp import Llama
-
-        silence_llama_logs()
         if not model_path.is_file():
             raise KiwiError(f"router model not found at {model_path}")
         if lora_path is not None and not lora_path.is_file():
             raise KiwiError(f"router adapter not found at {lora_path}")
-        with LOAD_LOCK:
-            self.llm = Llama(
-                model_path=str(model_path),
-                lora_path=str(lora_path) if lora_path else None,
-                n_ctx=n_ctx,
-                # Batches of 256 evaluate a menu about as fast as 512 and need half the buffers.
-                n_batch=256,
-                n_threads=threads,
-                n_threads_batch=threads,
-                swa_full=True,
-                logits_all=False,
-                verbose=False,
-            )
-            close_at_exit(self.llm)
+        self.llm = open_llama(
+            model_path=str(model_path),
+            lora_path=str(lora_path) if lora_path else None,
+            n_ctx=n_ctx,
+            # Batches of 256 evaluate a menu about as fast as 512 and need half the buffers.
+            n_batch=256,
+            n_threads=threads,
+            n_threads_batch=threads,
+            swa_full=True,
+            logits_all=False,
+        )
         self.n_vocab = self.llm.n_vocab()
         self.n_ctx = n_ctx
         self._evaluated: list[int] = []

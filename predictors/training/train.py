@@ -59,12 +59,9 @@ class Tokens:
     """Tokenises prompts with llama.cpp itself, so training sees the router's exact tokens."""
 
     def __init__(self, model_path: Path) -> None:
-        from llama_cpp import Llama
+        from predictors.llama_session import open_llama
 
-        from predictors.llama_session import silence_llama_logs
-
-        silence_llama_logs()
-        self.llm = Llama(model_path=str(model_path), vocab_only=True, verbose=False)
+        self.llm = open_llama(model_path=str(model_path), vocab_only=True)
         self.label_ids = [self.llm.tokenize(f" {c}".encode(), add_bos=False)[0] for c in LABELS]
 
     def encode(self, text: str) -> list[int]:
