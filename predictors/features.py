@@ -48,8 +48,7 @@ def naming(menu: Menu, text: str) -> np.ndarray:
     partial = said[-1] if typing and len(said[-1]) >= 2 else ""
     index = {id(item): n for n, item in enumerate(menu.items)}
     shares = []
-    for item in menu.items:
-        parts = [stem(w) for w in words(item.id.replace("_", " ").replace("-", " "))]
+    for parts in menu.id_words:
         named = sum(1 for w in parts if w in finished
                     or (partial and (w.startswith(partial) or w == stem(partial))))
         shares.append(named / len(parts) if parts else 0.0)

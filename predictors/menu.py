@@ -21,6 +21,8 @@ from predictors.arguments import (
     library_vocabulary,
     new_item_id,
     search_query,
+    stem,
+    words,
 )
 
 LABELS = tuple("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
@@ -84,6 +86,8 @@ class Menu:
     pairs: frozenset[tuple[str, str]] = field(default=frozenset())
     item_words: tuple[frozenset[str], ...] = ()
     """Content words of each item's id, summary and tags, in the order of `items`."""
+    id_words: tuple[tuple[str, ...], ...] = ()
+    """Stemmed words of each item's id, in the order of `items`."""
 
     def by_label(self) -> dict[str, Decision]:
         """Decisions keyed by their label."""
@@ -129,7 +133,9 @@ def build_menu(items: Sequence[Item]) -> Menu:
         content_stems(" ".join((i.id.replace("_", " ").replace("-", " "), i.summary, *i.tags)))
         for i in chosen
     )
-    return Menu(tuple(decisions), prefix, chosen, vocab, pairs, item_words)
+    id_words = tuple(tuple(stem(w) for w in words(i.id.replace("_", " ").replace("-", " ")))
+                     for i in chosen)
+    return Menu(tuple(decisions), prefix, chosen, vocab, pairs, item_words, id_words)
 
 
 class MenuCache:
