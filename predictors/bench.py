@@ -48,6 +48,24 @@ def keystroke_times(router: Router, texts: Sequence[str], warm: WarmContext) -> 
     return times
 
 
+def full_output_times(router: Any, texts: Sequence[str], warm: WarmContext) -> list[float]:
+    """Keystroke times of the same router and adapter scoring through llama.cpp's output layer,
+    as it did before `OutputHead`: what the shortcut saves, measured in the same run."""
+    from predictors.llama_session import LlamaSession
+    from predictors.models import router_model_path
+
+    own = router.session
+    plain = LlamaSession(router.model_path or router_model_path(), router.adapter_path,
+                         threads=router.threads, shortcut=False)
+    try:
+        router.session = plain
+        router.prime(warm)
+        return keystroke_times(router, texts, warm)
+    finally:
+        router.session = own
+        plain.close()
+
+
 def naive_times(session: Any, prefix: str, texts: Sequence[str], limit: int,
                 max_tokens: int = 24) -> list[float]:
     """Milliseconds per keystroke for the baseline: full prompt, free-text call, every time."""
@@ -96,13 +114,17 @@ def run_bench(router: Any, texts: Sequence[str], warm: WarmContext, naive_limit:
     router.prime(warm)
     log(f"router: {sum(len(t) for t in texts)} keystrokes over {len(texts)} texts")
     fast = keystroke_times(router, texts, warm)
-    memory = rss_mb()  # router and embedder as they type; the baseline below allocates more
+    memory = rss_mb()  # router and embedder as they type; the comparisons below allocate more
+    log("the same router with llama.cpp's full output layer (no hidden-state shortcut)")
+    plain = full_output_times(router, texts, warm)
     log(f"naive baseline: {naive_limit} keystrokes (full prompt + free-text call each)")
     slow = naive_times(router.session, menu.prefix, texts, naive_limit)
     router.prime(warm)  # the baseline cleared the cache; leave the router ready again
-    ours, base = summary(fast), summary(slow)
+    ours, base, full = summary(fast), summary(slow), summary(plain)
     return {
         "router": ours,
+        "router_full_output_layer": full,
+        "shortcut_saving_p50": round(1 - ours["p50_ms"] / full["p50_ms"], 3),
         "naive": base,
         "speedup_p50": round(base["p50_ms"] / ours["p50_ms"], 1),
         "rss_mb_router_and_embedder": round(memory, 1),

@@ -220,3 +220,26 @@ def test_search_ranks_the_named_item_first(run_kiwi, dev: Path) -> None:
                     "--limit", "2")
     lines = text.stdout.splitlines()
     assert len(lines) == 2 and "deploy_checklist" in lines[0]
+
+
+@pytest.mark.slow
+def test_bench_measures_the_router_beside_its_baselines(run_kiwi, dev: Path,
+                                                        tmp_path: Path) -> None:
+    cases = tmp_path / "cases.jsonl"
+    texts = ["validate leads", "find email scripts"]
+    cases.write_text("".join(json.dumps({"id": f"c{n}", "history": [], "text": t, "expect": None})
+                             + "\n" for n, t in enumerate(texts)))
+    result = run_kiwi("bench", "--project", dev, "--cases", cases, "--naive", "2", "--json",
+                      timeout=300)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    typed = sum(len(t) for t in texts)
+    assert data["router"]["keystrokes"] == data["router_full_output_layer"]["keystrokes"] == typed
+    assert data["naive"]["keystrokes"] == 2
+    # Ratios come from one run; the baseline generates text from a full prompt each time.
+    assert data["speedup_p50"] == round(data["naive"]["p50_ms"] / data["router"]["p50_ms"], 1)
+    assert data["speedup_p50"] > 1
+    assert data["shortcut_saving_p50"] == round(
+        1 - data["router"]["p50_ms"] / data["router_full_output_layer"]["p50_ms"], 3)
+    assert 0 < data["rss_mb_router_and_embedder"] < 4000
+    assert data["cold_start_s"] > 0 and data["menu_tokens"] > 100
