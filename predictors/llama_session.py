@@ -209,6 +209,10 @@ class LlamaSession:
         limit = min(len(new), len(cached))
         differ = np.flatnonzero(new[:limit] != cached[:limit])
         common = int(differ[0]) if differ.size else limit
+        if common == len(tokens) == len(cached) and self._has_output():
+            # The same prompt as the last pass (a space typed after a word, or the settled
+            # pass after typing stops): its output is still there.
+            return Scored(self._read(wanted), 0, common, (time.perf_counter() - started) * 1000)
         # The last token must be evaluated again for its output to exist.
         common = min(common, len(tokens) - 1)
         hook = self._hook
@@ -230,15 +234,26 @@ class LlamaSession:
         finally:
             if hook is not None:
                 hook.stop = False
-        if self.head is not None:
-            if hook is None or hook.state is None:
-                raise KiwiError("the router model produced no hidden state")
-            logits = self.head.logits(hook.state, wanted)
-        else:
-            pointer = llm._ctx.get_logits_ith(-1)
-            row = np.ctypeslib.as_array(pointer, shape=(self.n_vocab,))
-            logits = np.array(row[wanted], dtype=np.float64)
+        if self.head is not None and (hook is None or hook.state is None):
+            raise KiwiError("the router model produced no hidden state")
+        logits = self._read(wanted)
         return Scored(logits, len(tokens) - common, common, (time.perf_counter() - started) * 1000)
+
+    def _has_output(self) -> bool:
+        """Whether the last pass left an output for the last cached token to read again: every
+        pass, ours or a completion's, ends with the output of the last token it evaluated."""
+        if self.head is not None:
+            return self._hook is not None and self._hook.state is not None
+        return self.llm.n_tokens > 0
+
+    def _read(self, wanted: np.ndarray) -> np.ndarray:
+        """Logits of `wanted` at the last evaluated position."""
+        if self.head is not None:
+            assert self._hook is not None and self._hook.state is not None
+            return self.head.logits(self._hook.state, wanted)
+        pointer = self.llm._ctx.get_logits_ith(-1)
+        row = np.ctypeslib.as_array(pointer, shape=(self.n_vocab,))
+        return np.array(row[wanted], dtype=np.float64)
 
     def close(self) -> None:
         """Free the model."""

@@ -47,7 +47,12 @@ class ItemSimilarity:
             )
 
     def text_vector(self, text: str) -> np.ndarray:
-        """The normalised vector of a text, cached for the last few hundred texts."""
+        """The normalised vector of a text, cached for the last few hundred texts.
+
+        Whitespace only separates words for MiniLM's tokenizer, so "validate " and "validate"
+        are one text: typing a space costs no embedding.
+        """
+        text = " ".join(text.split())
         with self._lock:
             hit = self._texts.get(text)
             if hit is not None:

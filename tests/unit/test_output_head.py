@@ -50,6 +50,19 @@ def test_the_shortcut_reproduces_the_output_layer(sessions) -> None:
             assert int(np.argmax(a.logits)) == int(np.argmax(b.logits))
 
 
+def test_the_same_prompt_again_is_answered_without_a_pass(sessions) -> None:
+    ids = np.array([LABELS.index("a"), 7, 12])
+    for session in sessions:
+        tokens = session.tokenize(PROMPTS[1])
+        first = session.score(tokens, ids)
+        again = session.score(tokens, ids)
+        assert (again.evaluated, again.reused) == (0, len(tokens))
+        np.testing.assert_array_equal(first.logits, again.logits)
+        # Another prompt after it is evaluated as usual, from where the two differ.
+        other = session.tokenize(PROMPTS[0])
+        assert session.score(other, ids).evaluated > 0
+
+
 def test_a_completion_in_between_is_not_mistaken_for_the_cached_prompt(sessions) -> None:
     fast, _ = sessions
     ids = np.array([fast.token_id(" a")])
