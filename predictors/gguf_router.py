@@ -11,6 +11,7 @@ import json
 import threading
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,30 @@ def softmax(logits: np.ndarray) -> np.ndarray:
     """Probabilities from logits, stable for large values."""
     shifted = np.exp(logits - logits.max())
     return shifted / shifted.sum()
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """How the router turns the model's logits and the item evidence into probabilities."""
+
+    temperature: float = 1.0
+    """Divides the logits."""
+    lexical_weight: float = 0.0
+    """Weight of word overlap between request and item."""
+    semantic_weight: float = 0.0
+    """Weight of embedding similarity between request and item."""
+    naming_weight: float = 0.0
+    """Weight of the share of an item's id the request names."""
+
+    @classmethod
+    def read(cls, fitted: dict[str, Any]) -> Calibration:
+        """From the fitted values `kiwi train` writes beside the adapter."""
+        temperature = float(fitted["temperature"])
+        if not temperature > 0:
+            raise ValueError(f"temperature {temperature} is not positive")
+        return cls(temperature, float(fitted.get("lexical_weight", 0.0)),
+                   float(fitted.get("semantic_weight", 0.0)),
+                   float(fitted.get("naming_weight", 0.0)))
 
 
 @register("gguf")
@@ -50,14 +75,10 @@ class KeystrokeRouter(Router):
         self.threads = int(threads or settings.get("threads", 2))
         self.similarity = similarity
         """Embedding similarity of requests to items, when the embedder is wanted."""
-        self.temperature = 1.0
-        """Divides the logits; fitted on held-out data by `kiwi train` (calibration file)."""
-        self.lexical_weight = 0.0
-        """Weight of word overlap between request and item, fitted with the temperature."""
-        self.semantic_weight = 0.0
-        """Weight of embedding similarity between request and item, fitted likewise."""
-        self.naming_weight = 0.0
-        """Weight of the share of an item's id the request names, fitted likewise."""
+        self.calibration = Calibration()
+        """For whole requests (settled text); fitted on held-out data by `kiwi train`."""
+        self.typing_calibration: Calibration | None = None
+        """For text still being typed, fitted on held-out prefixes; None: the same as above."""
         self.session: LlamaSession | None = None
         self._label_ids: np.ndarray | None = None
         self._menus = MenuCache()
@@ -74,11 +95,13 @@ class KeystrokeRouter(Router):
         if self.adapter_path is not None:
             calibration = self.adapter_path.with_suffix(".calibration.json")
             if calibration.is_file():
-                fitted = json.loads(calibration.read_text())
-                self.temperature = float(fitted["temperature"])
-                self.lexical_weight = float(fitted.get("lexical_weight", 0.0))
-                self.semantic_weight = float(fitted.get("semantic_weight", 0.0))
-                self.naming_weight = float(fitted.get("naming_weight", 0.0))
+                try:
+                    fitted = json.loads(calibration.read_text())
+                    self.calibration = Calibration.read(fitted)
+                    typing = fitted.get("typing")
+                    self.typing_calibration = Calibration.read(typing) if typing else None
+                except (ValueError, KeyError, TypeError, AttributeError) as exc:
+                    raise KiwiError(f"{calibration}: not a router calibration ({exc})") from None
 
     def menu(self, warm: WarmContext | None) -> Menu:
         """The menu for the warm items, or for the whole library when there is no warm set."""
@@ -115,18 +138,19 @@ class KeystrokeRouter(Router):
                 request_text(text, history)
             )
             scored = self.session.score(tokens, self._label_ids[:count])
-        scores = scored.logits / self.temperature
-        if self.lexical_weight:
-            scores = scores + self.lexical_weight * lexical(menu, text, history)
-        if self.naming_weight:
-            scores = scores + self.naming_weight * naming(menu, text)
+        fit = self.calibration if settled else (self.typing_calibration or self.calibration)
+        scores = scored.logits / fit.temperature
+        if fit.lexical_weight:
+            scores = scores + fit.lexical_weight * lexical(menu, text, history)
+        if fit.naming_weight:
+            scores = scores + fit.naming_weight * naming(menu, text)
         # Until the embedder has loaded (seconds after start) the model and word overlap decide.
-        if (self.semantic_weight and self.similarity is not None
+        if (fit.semantic_weight and self.similarity is not None
                 and getattr(self.similarity.embedder, "ready", True)):
             # The whole text, half-typed last word included, on every keystroke: the prefixes
             # the calibration was fitted on were embedded the same way, and on llama.cpp one
             # short text costs ~3 ms (sentence-transformers took ~13).
-            scores = scores + self.semantic_weight * semantic(menu, self.similarity, text, history)
+            scores = scores + fit.semantic_weight * semantic(menu, self.similarity, text, history)
         probs = softmax(scores)
         order = np.argsort(-probs)
         none_p = float(sum(p for d, p in zip(menu.decisions, probs, strict=True)

@@ -141,7 +141,8 @@ def handle(args: argparse.Namespace) -> int:
     progress.close()
     fitted = fit_calibration(rows)
     write_calibration(out, fitted)
-    report.update(calibration=fitted, holdout=held, adapter=str(out))
+    report.update(calibration=fitted, holdout=held, adapter=str(out),
+                  calibration_prefixes=args.prefixes)
     out.with_suffix(".train.json").write_text(json.dumps(report, indent=2) + "\n")
     if wants_json(args):
         print_json(report)
@@ -153,4 +154,9 @@ def handle(args: argparse.Namespace) -> int:
               f"temperature {fitted['temperature']}, lexical weight {fitted['lexical_weight']}, "
               f"semantic weight {fitted['semantic_weight']}, "
               f"naming weight {fitted['naming_weight']}")
+        typing = fitted.get("typing")
+        if typing:
+            print(f"while typing ({typing['examples']} held-out prefixes): accuracy "
+                  f"{typing['accuracy']:.3f}, ECE {typing['ece']:.4f}; temperature "
+                  f"{typing['temperature']}")
     return EXIT_OK

@@ -161,6 +161,8 @@ class Pack:
     requests: tuple[tuple[str, str], ...]
     """(request text as the prompt renders it, right label)."""
     domain: str
+    cut: frozenset[int] = frozenset()
+    """Indices of the requests that are prefixes, as typed part-way (see `prefix`)."""
 
     @property
     def prefix(self) -> str:
@@ -219,6 +221,7 @@ def packs(domains: Iterable[Domain], rng: random.Random, per_pack: int = 24,
             group = requests[start:start + per_pack]
             menu = _menu_for(domain, [t for _, _, t in group], rng, foreign)
             rendered = []
+            cut = set()
             for history, text, target in group:
                 said = _vary(text, rng, typo_rate)
                 done = render(menu, history, said, target)
@@ -227,10 +230,11 @@ def packs(domains: Iterable[Domain], rng: random.Random, per_pack: int = 24,
                 rendered.append((done[0][len(menu.prefix):], done[1]))
                 part = prefix(said, rng) if rng.random() < prefix_rate else None
                 if part is not None:
-                    cut = render(menu, history, part, target)
-                    assert cut is not None
-                    rendered.append((cut[0][len(menu.prefix):], cut[1]))
-            out.append(Pack(menu, tuple(rendered), domain.name))
+                    typed = render(menu, history, part, target)
+                    assert typed is not None
+                    cut.add(len(rendered))
+                    rendered.append((typed[0][len(menu.prefix):], typed[1]))
+            out.append(Pack(menu, tuple(rendered), domain.name, frozenset(cut)))
     rng.shuffle(out)
     return out
 

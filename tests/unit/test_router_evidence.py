@@ -72,3 +72,22 @@ def test_calibration_weighs_evidence_that_predicts_the_answer() -> None:
     assert fitted["semantic_weight"] == 0.0
     assert fitted["accuracy"] > fitted["model_alone"]["accuracy"]
     assert fitted["nll"] < 1.5
+    assert "typing" not in fitted  # no prefixes among the rows
+
+
+def test_text_being_typed_gets_its_own_calibration() -> None:
+    rng = np.random.default_rng(5)
+    rows = []
+    for n in range(400):
+        typing = n % 2 == 1
+        right = int(rng.integers(0, 6))
+        logits = rng.normal(0, 1, 6)
+        # Whole requests: the model is sure and right. Prefixes: it leans the right way only.
+        logits[right] += 1.0 if typing else 4.0
+        rows.append(Row(logits, np.zeros(6), np.zeros(6), np.zeros(6), right, typing=typing))
+    fitted = fit_calibration(rows, semantic=False)
+    assert fitted["examples"] == 200 and fitted["typing"]["examples"] == 200
+    # Each fit matches its own rows: the weaker evidence of prefixes gets the larger
+    # temperature (flatter probabilities), and each is calibrated on its own rows.
+    assert fitted["typing"]["temperature"] > fitted["temperature"]
+    assert fitted["ece"] < 0.1 and fitted["typing"]["ece"] < 0.1
