@@ -39,7 +39,10 @@ def router(kiwi: Kiwi, router_model_file: Path):
 def test_the_shipped_adapter_is_loaded(router: KeystrokeRouter) -> None:
     assert adapter_path() is not None, "assets/router/kiwi-router.gguf ships with Kiwi"
     assert router.adapter_path == adapter_path()
-    assert router.temperature > 0
+    assert router.calibration.temperature > 0
+    # Text being typed has its own calibration, fitted on held-out prefixes.
+    assert router.typing_calibration is not None
+    assert router.typing_calibration != router.calibration
 
 
 def test_ranked_calibrated_predictions(router: KeystrokeRouter) -> None:
