@@ -86,12 +86,9 @@ class KeystrokeRouter(Router):
         self._lock = threading.Lock()
 
     def start(self) -> None:
-        """Load the model and its adapter (under a second), and read the calibration."""
+        """Read the calibration, then load the model and its adapter (under a second)."""
         if self.session is not None:
             return
-        model = self.model_path or router_model_path()
-        self.session = LlamaSession(model, self.adapter_path, threads=self.threads)
-        self._label_ids = np.array([self.session.token_id(f" {c}") for c in LABELS])
         if self.adapter_path is not None:
             calibration = self.adapter_path.with_suffix(".calibration.json")
             if calibration.is_file():
@@ -102,6 +99,9 @@ class KeystrokeRouter(Router):
                     self.typing_calibration = Calibration.read(typing) if typing else None
                 except (ValueError, KeyError, TypeError, AttributeError) as exc:
                     raise KiwiError(f"{calibration}: not a router calibration ({exc})") from None
+        model = self.model_path or router_model_path()
+        self.session = LlamaSession(model, self.adapter_path, threads=self.threads)
+        self._label_ids = np.array([self.session.token_id(f" {c}") for c in LABELS])
 
     def menu(self, warm: WarmContext | None) -> Menu:
         """The menu for the warm items, or for the whole library when there is no warm set."""

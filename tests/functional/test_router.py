@@ -10,6 +10,7 @@ import pytest
 
 from context_cache.warm import WarmCache
 from kiwi_term.core import Kiwi
+from kiwi_term.errors import KiwiError
 from predictors.base import make_router
 from predictors.gguf_router import KeystrokeRouter
 from predictors.models import adapter_path
@@ -43,6 +44,20 @@ def test_the_shipped_adapter_is_loaded(router: KeystrokeRouter) -> None:
     # Text being typed has its own calibration, fitted on held-out prefixes.
     assert router.typing_calibration is not None
     assert router.typing_calibration != router.calibration
+
+
+@pytest.mark.parametrize("content", ['{"temperature": "warm"}', '{"lexical_weight": 1}',
+                                     '{"temperature": -1}', "[1, 2]", "not json"])
+def test_a_broken_calibration_file_is_a_clear_error(
+    kiwi: Kiwi, router_model_file: Path, tmp_path: Path, content: str
+) -> None:
+    adapter = tmp_path / "kiwi-router.gguf"
+    shutil.copy(adapter_path(), adapter)
+    adapter.with_suffix(".calibration.json").write_text(content)
+    broken = KeystrokeRouter(kiwi, model=router_model_file, adapter=adapter)
+    with pytest.raises(KiwiError, match="not a router calibration"):
+        broken.start()
+    assert broken.session is None  # nothing was loaded
 
 
 def test_ranked_calibrated_predictions(router: KeystrokeRouter) -> None:
