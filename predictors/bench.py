@@ -48,22 +48,41 @@ def keystroke_times(router: Router, texts: Sequence[str], warm: WarmContext) -> 
     return times
 
 
-def full_output_times(router: Any, texts: Sequence[str], warm: WarmContext) -> list[float]:
-    """Keystroke times of the same router and adapter scoring through llama.cpp's output layer,
-    as it did before `OutputHead`: what the shortcut saves, measured in the same run."""
+def side_by_side(router: Any, texts: Sequence[str],
+                 warm: WarmContext) -> tuple[list[float], list[float]]:
+    """Keystroke times of the router, and of the same router and adapter scoring through
+    llama.cpp's output layer as it did before `OutputHead`, taking turns text by text so that
+    a change in the machine's speed during the run falls on both alike."""
     from predictors.llama_session import LlamaSession
     from predictors.models import router_model_path
 
-    own = router.session
+    own, own_similarity = router.session, router.similarity
     plain = LlamaSession(router.model_path or router_model_path(), router.adapter_path,
                          threads=router.threads, shortcut=False)
+    # Each side embeds every text itself: a vector cached by the other would flatter it.
+    plain_similarity = fresh_similarity(own_similarity)
+    fast: list[float] = []
+    full: list[float] = []
     try:
-        router.session = plain
+        router.session, router.similarity = plain, plain_similarity
         router.prime(warm)
-        return keystroke_times(router, texts, warm)
+        for text in texts:
+            for session, similarity, times in ((own, own_similarity, fast),
+                                               (plain, plain_similarity, full)):
+                # Each session keeps its own cache of the menu.
+                router.session, router.similarity = session, similarity
+                times.extend(keystroke_times(router, [text], warm))
     finally:
-        router.session = own
+        router.session, router.similarity = own, own_similarity
         plain.close()
+    return fast, full
+
+
+def fresh_similarity(similarity: Any) -> Any:
+    """An `ItemSimilarity` on the same embedder with nothing cached (None stays None)."""
+    from predictors.similarity import ItemSimilarity
+
+    return ItemSimilarity(similarity.embedder) if similarity is not None else None
 
 
 def naive_times(session: Any, prefix: str, texts: Sequence[str], limit: int,
@@ -112,11 +131,15 @@ def run_bench(router: Any, texts: Sequence[str], warm: WarmContext, naive_limit:
     """Router and baseline latency, their ratio, and memory."""
     menu = router.menu(warm)
     router.prime(warm)
-    log(f"router: {sum(len(t) for t in texts)} keystrokes over {len(texts)} texts")
-    fast = keystroke_times(router, texts, warm)
+    # Memory while typing, measured on a few texts with a throwaway text cache, so that the
+    # timed texts below are embedded as a user's would be.
+    own_similarity, router.similarity = router.similarity, fresh_similarity(router.similarity)
+    keystroke_times(router, texts[:3], warm)
     memory = rss_mb()  # router and embedder as they type; the comparisons below allocate more
-    log("the same router with llama.cpp's full output layer (no hidden-state shortcut)")
-    plain = full_output_times(router, texts, warm)
+    router.similarity = own_similarity
+    log(f"router: {sum(len(t) for t in texts)} keystrokes over {len(texts)} texts, taking "
+        "turns with the same router on llama.cpp's full output layer")
+    fast, plain = side_by_side(router, texts, warm)
     log(f"naive baseline: {naive_limit} keystrokes (full prompt + free-text call each)")
     slow = naive_times(router.session, menu.prefix, texts, naive_limit)
     router.prime(warm)  # the baseline cleared the cache; leave the router ready again
