@@ -2,7 +2,7 @@
 
 A router wants the logits of a few dozen label tokens at the last position. llama.cpp computes
 all 262,144 of them: for Gemma 3 270M the output layer is a 178 MB Q8_0 matrix read in full on
-every pass, about a third of a keystroke's time. `HiddenStateHook` stops the pass once the final
+every pass, about a fifth of a keystroke's time. `HiddenStateHook` stops the pass once the final
 hidden state exists, and `OutputHead` multiplies it by the few output rows wanted, read straight
 from the GGUF file.
 """
@@ -51,7 +51,7 @@ class HiddenStateHook:
     and, while `stop` is set, ends the pass there, before the output layer.
 
     llama.cpp asks the callback about every node of the graph (~1,200 for this model with an
-    adapter; ~3 ms in Python). Nodes it declines are computed together; after the one it wants,
+    adapter; ~1.8 ms in Python). Nodes it declines are computed together; after the one it wants,
     answering False skips the rest of the graph. Every layer's keys and values are stored
     before the final norm, so the cache stays whole.
     """
