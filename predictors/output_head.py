@@ -91,8 +91,7 @@ class OutputHead:
         # Gemma and many small models tie the output layer to the token embeddings.
         self._name = "output.weight" if "output.weight" in self._file else "token_embd.weight"
         self._rows: dict[int, np.ndarray] = {}
-        kind, _ = self._file.rows(self._name, [0])
-        self.mirrors_q8 = kind in (
+        self.mirrors_q8 = self._file.kind(self._name) in (
             GGMLQuantizationType.Q8_0, GGMLQuantizationType.Q4_0, GGMLQuantizationType.Q5_0)
         arch = self._file.fields.get("general.architecture", "")
         self.softcap = float(self._file.fields.get(f"{arch}.final_logit_softcapping", 0.0))
@@ -190,6 +189,10 @@ class GGUFTensors:
 
     def __contains__(self, name: str) -> bool:
         return name in self._tensors
+
+    def kind(self, name: str) -> Any:
+        """The quantisation type of a tensor."""
+        return self._tensors[name][0]
 
     def rows(self, name: str, ids: list[int]) -> tuple[Any, np.ndarray]:
         """The quantisation type of a 2-D tensor and the raw bytes of the given rows."""
