@@ -9,14 +9,12 @@ from the GGUF file.
 
 from __future__ import annotations
 
-import mmap
-import struct
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from kiwi_term.errors import KiwiError
+from predictors.gguf_file import GGUFTensors
 
 HIDDEN_STATE = b"result_norm"
 """llama.cpp's name for the final normalised hidden state, the output layer's input."""
@@ -120,85 +118,3 @@ class OutputHead:
         if self.softcap:
             out = self.softcap * np.tanh(out / self.softcap)
         return out.astype(np.float64)
-
-
-_SCALARS = {0: "B", 1: "b", 2: "H", 3: "h", 4: "I", 5: "i", 6: "f", 7: "?", 10: "Q", 11: "q",
-            12: "d"}
-_STRING, _ARRAY = 8, 9
-
-
-class GGUFTensors:
-    """The metadata and tensor table of a GGUF file, with tensors as memory-mapped bytes.
-
-    The `gguf` package's reader builds Python objects for every vocabulary entry and takes
-    ~17 s on this model; this reads what a router needs in ~0.2 s. Only the fields kept are
-    decoded: scalars and strings; arrays are skipped.
-    """
-
-    def __init__(self, path: Path) -> None:
-        from gguf.constants import GGML_QUANT_SIZES, GGMLQuantizationType
-
-        with path.open("rb") as handle:
-            self._map = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-        buf = self._map
-        if buf[:4] != b"GGUF":
-            raise KiwiError(f"{path} is not a GGUF file")
-        version, tensors, count = struct.unpack_from("<IQQ", buf, 4)
-        if version < 2:
-            raise KiwiError(f"{path} is GGUF version {version}; 2 or later is needed")
-        self.fields: dict[str, Any] = {}
-        pos = 24
-        for _ in range(count):
-            key, pos = self._string(pos)
-            (kind,), pos = struct.unpack_from("<I", buf, pos), pos + 4
-            value, pos = self._value(kind, pos)
-            if value is not None:
-                self.fields[key] = value
-        self._tensors: dict[str, tuple[Any, tuple[int, ...], int]] = {}
-        for _ in range(tensors):
-            name, pos = self._string(pos)
-            (dims,), pos = struct.unpack_from("<I", buf, pos), pos + 4
-            shape = struct.unpack_from(f"<{dims}Q", buf, pos)
-            pos += 8 * dims
-            kind, offset = struct.unpack_from("<IQ", buf, pos)
-            pos += 12
-            self._tensors[name] = (GGMLQuantizationType(kind), shape, offset)
-        align = int(self.fields.get("general.alignment", 32))
-        self._data = (pos + align - 1) // align * align
-        self._sizes = GGML_QUANT_SIZES
-
-    def _string(self, pos: int) -> tuple[str, int]:
-        (size,) = struct.unpack_from("<Q", self._map, pos)
-        return self._map[pos + 8 : pos + 8 + size].decode("utf-8", "replace"), pos + 8 + size
-
-    def _value(self, kind: int, pos: int) -> tuple[Any, int]:
-        if kind == _STRING:
-            return self._string(pos)
-        if kind in _SCALARS:
-            code = _SCALARS[kind]
-            return struct.unpack_from("<" + code, self._map, pos)[0], pos + struct.calcsize(code)
-        if kind != _ARRAY:
-            raise KiwiError(f"unknown GGUF value type {kind}")
-        inner, length = struct.unpack_from("<IQ", self._map, pos)
-        pos += 12
-        if inner in _SCALARS:
-            return None, pos + length * struct.calcsize(_SCALARS[inner])
-        for _ in range(length):  # strings, or arrays of arrays
-            _, pos = self._value(inner, pos)
-        return None, pos
-
-    def __contains__(self, name: str) -> bool:
-        return name in self._tensors
-
-    def kind(self, name: str) -> Any:
-        """The quantisation type of a tensor."""
-        return self._tensors[name][0]
-
-    def rows(self, name: str, ids: list[int]) -> tuple[Any, np.ndarray]:
-        """The quantisation type of a 2-D tensor and the raw bytes of the given rows."""
-        kind, shape, offset = self._tensors[name]
-        block, size = self._sizes[kind]
-        row_bytes = shape[0] // block * size
-        table = np.frombuffer(self._map, dtype=np.uint8, count=row_bytes * shape[1],
-                              offset=self._data + offset).reshape(shape[1], row_bytes)
-        return kind, table[ids]

@@ -11,7 +11,7 @@ from kiwi_term.errors import KiwiError
 from predictors.llama_session import LlamaSession
 from predictors.menu import LABELS
 from predictors.models import adapter_path
-from predictors.output_head import GGUFTensors
+from predictors.gguf_file import GGUFTensors
 
 PROMPTS = [
     "Pick the call that does what the user asks, or none.\nrun a, load b: script csv_parser: "
