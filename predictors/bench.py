@@ -49,33 +49,45 @@ def keystroke_times(router: Router, texts: Sequence[str], warm: WarmContext) -> 
 
 
 def side_by_side(router: Any, texts: Sequence[str],
-                 warm: WarmContext) -> tuple[list[float], list[float]]:
-    """Keystroke times of the router, and of the same router and adapter scoring through
-    llama.cpp's output layer as it did before `OutputHead`, taking turns text by text so that
-    a change in the machine's speed during the run falls on both alike."""
+                 warm: WarmContext) -> dict[str, list[float]]:
+    """Keystroke times of the router and of the same router without its two savings, taking
+    turns text by text so that a change in the machine's speed during the run falls on all alike.
+
+    "router" runs as it ships. "without_merge" applies the adapter on every pass instead of
+    running the model with the adapter folded in (left out when there is no adapter), and
+    "without_merge_or_shortcut" also scores through llama.cpp's full output layer, as the router
+    did before `OutputHead`.
+    """
     from predictors.llama_session import LlamaSession
     from predictors.models import router_model_path
 
-    own, own_similarity = router.session, router.similarity
-    plain = LlamaSession(router.model_path or router_model_path(), router.adapter_path,
-                         threads=router.threads, shortcut=False)
-    # Each side embeds every text itself: a vector cached by the other would flatter it.
-    plain_similarity = fresh_similarity(own_similarity)
-    fast: list[float] = []
-    full: list[float] = []
+    model = router.model_path or router_model_path()
+    sessions = {"router": router.session}
+    if router.adapter_path is not None:
+        sessions["without_merge"] = LlamaSession(model, router.adapter_path,
+                                                 threads=router.threads, merge=False)
+    sessions["without_merge_or_shortcut"] = LlamaSession(
+        model, router.adapter_path, threads=router.threads, merge=False, shortcut=False)
+    # Each embeds every text itself: a vector cached by another would flatter it.
+    similarities = {name: fresh_similarity(router.similarity) for name in sessions}
+    similarities["router"] = router.similarity
+    times: dict[str, list[float]] = {name: [] for name in sessions}
+    own = router.session
     try:
-        router.session, router.similarity = plain, plain_similarity
-        router.prime(warm)
+        for session in sessions.values():
+            router.session = session
+            router.prime(warm)
         for text in texts:
-            for session, similarity, times in ((own, own_similarity, fast),
-                                               (plain, plain_similarity, full)):
+            for name, session in sessions.items():
                 # Each session keeps its own cache of the menu.
-                router.session, router.similarity = session, similarity
-                times.extend(keystroke_times(router, [text], warm))
+                router.session, router.similarity = session, similarities[name]
+                times[name].extend(keystroke_times(router, [text], warm))
     finally:
-        router.session, router.similarity = own, own_similarity
-        plain.close()
-    return fast, full
+        router.session, router.similarity = own, similarities["router"]
+        for name, session in sessions.items():
+            if name != "router":
+                session.close()
+    return times
 
 
 def fresh_similarity(similarity: Any) -> Any:
@@ -138,18 +150,26 @@ def run_bench(router: Any, texts: Sequence[str], warm: WarmContext, naive_limit:
     memory = rss_mb()  # router and embedder as they type; the comparisons below allocate more
     router.similarity = own_similarity
     log(f"router: {sum(len(t) for t in texts)} keystrokes over {len(texts)} texts, taking "
-        "turns with the same router on llama.cpp's full output layer")
-    fast, plain = side_by_side(router, texts, warm)
+        "turns with the same router without its adapter merged and without its output shortcut")
+    times = side_by_side(router, texts, warm)
     log(f"naive baseline: {naive_limit} keystrokes (full prompt + free-text call each)")
     slow = naive_times(router.session, menu.prefix, texts, naive_limit)
     router.prime(warm)  # the baseline cleared the cache; leave the router ready again
-    ours, base, full = summary(fast), summary(slow), summary(plain)
-    return {
-        "router": ours,
-        "router_full_output_layer": full,
-        "shortcut_saving_p50": round(1 - ours["p50_ms"] / full["p50_ms"], 3),
+    ours, base = summary(times["router"]), summary(slow)
+    result: dict[str, Any] = {"router": ours}
+    plain = summary(times["without_merge_or_shortcut"])
+    if "without_merge" in times:
+        unmerged = summary(times["without_merge"])
+        result["without_merge"] = unmerged
+        result["merge_saving_p50"] = round(1 - ours["p50_ms"] / unmerged["p50_ms"], 3)
+        result["shortcut_saving_p50"] = round(1 - unmerged["p50_ms"] / plain["p50_ms"], 3)
+    else:
+        result["shortcut_saving_p50"] = round(1 - ours["p50_ms"] / plain["p50_ms"], 3)
+    result.update({
+        "without_merge_or_shortcut": plain,
         "naive": base,
         "speedup_p50": round(base["p50_ms"] / ours["p50_ms"], 1),
         "rss_mb_router_and_embedder": round(memory, 1),
         "menu_tokens": len(router.session.tokenize(menu.prefix)),
-    }
+    })
+    return result

@@ -24,8 +24,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         summary="measure keystroke latency, memory and cold start",
         description="Type texts one keystroke at a time through the model router, and through a "
         "naive baseline that re-evaluates the whole prompt and generates the call as free text "
-        "on every keystroke, and through the same router scoring with llama.cpp's full output "
-        "layer instead of the hidden-state shortcut, in the same run; report medians, 95th "
+        "on every keystroke, and through the same router with its adapter applied on every pass "
+        "instead of merged into the model, and also scoring with llama.cpp's full output layer "
+        "instead of the hidden-state shortcut, all in the same run; report medians, 95th "
         "percentiles, their ratios, resident memory of router plus embedder, and a fresh "
         "process's time to its first prediction. Texts come from --cases, else from the "
         "library's own descriptions.",
@@ -67,15 +68,19 @@ def handle(args: argparse.Namespace) -> int:
         return EXIT_OK
     ours, naive = result["router"], result["naive"]
     print(f"{'':<28}{'p50 ms':>10}{'p95 ms':>10}{'keystrokes':>12}")
-    print(f"{'router (prefix reuse, menu)':<28}{ours['p50_ms']:>10.2f}{ours['p95_ms']:>10.2f}"
-          f"{ours['keystrokes']:>12}")
-    full = result["router_full_output_layer"]
-    print(f"{'same, full output layer':<28}{full['p50_ms']:>10.2f}{full['p95_ms']:>10.2f}"
-          f"{full['keystrokes']:>12}")
-    print(f"{'naive (full prompt, text)':<28}{naive['p50_ms']:>10.2f}{naive['p95_ms']:>10.2f}"
-          f"{naive['keystrokes']:>12}")
-    print(f"speed-up at the median: {result['speedup_p50']}x over the baseline; the hidden-state "
-          f"shortcut saves {result['shortcut_saving_p50']:.0%}")
+    rows = [("router (prefix reuse, menu)", ours),
+            ("  adapter applied per pass", result.get("without_merge")),
+            ("  and full output layer", result["without_merge_or_shortcut"]),
+            ("naive (full prompt, text)", naive)]
+    for label, row in rows:
+        if row is not None:
+            print(f"{label:<28}{row['p50_ms']:>10.2f}{row['p95_ms']:>10.2f}"
+                  f"{row['keystrokes']:>12}")
+    savings = [f"the hidden-state shortcut saves {result['shortcut_saving_p50']:.0%}"]
+    if "merge_saving_p50" in result:
+        savings.insert(0, f"merging the adapter saves {result['merge_saving_p50']:.0%}")
+    print(f"speed-up at the median: {result['speedup_p50']}x over the baseline; "
+          + ", ".join(savings))
     print(f"resident memory, router + embedder: {result['rss_mb_router_and_embedder']} MB")
     print(f"router start in this process: {result['router_start_s']} s; fresh process to first "
           f"prediction (model and embedder): {result['cold_start_s']} s; "

@@ -234,12 +234,15 @@ def test_bench_measures_the_router_beside_its_baselines(run_kiwi, dev: Path,
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     typed = sum(len(t) for t in texts)
-    assert data["router"]["keystrokes"] == data["router_full_output_layer"]["keystrokes"] == typed
+    twins = ("without_merge", "without_merge_or_shortcut")
+    assert [data[name]["keystrokes"] for name in ("router", *twins)] == [typed] * 3
     assert data["naive"]["keystrokes"] == 2
     # Ratios come from one run; the baseline generates text from a full prompt each time.
     assert data["speedup_p50"] == round(data["naive"]["p50_ms"] / data["router"]["p50_ms"], 1)
     assert data["speedup_p50"] > 1
+    assert data["merge_saving_p50"] == round(
+        1 - data["router"]["p50_ms"] / data["without_merge"]["p50_ms"], 3)
     assert data["shortcut_saving_p50"] == round(
-        1 - data["router"]["p50_ms"] / data["router_full_output_layer"]["p50_ms"], 3)
+        1 - data["without_merge"]["p50_ms"] / data["without_merge_or_shortcut"]["p50_ms"], 3)
     assert 0 < data["rss_mb_router_and_embedder"] < 4000
     assert data["cold_start_s"] > 0 and data["menu_tokens"] > 100
