@@ -103,13 +103,15 @@ def templated_requests(items: Sequence[Item], rng: random.Random) -> list[Reques
         kind = item.type.value
         if item.type is ItemType.KNOWLEDGE:
             title = item.title.lower()
-            for text in (f"open the {title}", f"read {name}", f"show me the {name} note"):
+            for text in (f"open the {title}", f"read {name}", f"show me the {name} note",
+                         f"load {name}"):
                 out.append(((), text, Target("load", kind, item.id)))
             continue
         clause = re.split(r"[.;:(]| and then ", item.description)[0].strip()
         for text in (f"run {name}", f"run the {name} {kind}", clause[:1].lower() + clause[1:]):
             out.append(((), text, Target("run", kind, item.id)))
-        for text in (f"show me the {name} {kind}", f"what does the {name} {kind} do"):
+        for text in (f"show me the {name} {kind}", f"what does the {name} {kind} do",
+                     f"load {name}", f"load the {name} {kind}"):
             out.append(((), text, Target("load", kind, item.id)))
     tags = sorted({t for i in items for t in i.tags})
     for tag in rng.sample(tags, min(len(tags), 6)):
