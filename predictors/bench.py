@@ -105,7 +105,7 @@ def naive_times(session: Any, prefix: str, texts: Sequence[str], limit: int,
     prefixes = [t[:end] for t in texts for end in range(1, len(t) + 1)]
     step = max(1, len(prefixes) // limit)
     for typed in prefixes[::step][:limit]:
-        prompt = prefix + request_text(typed) + " "
+        prompt = prefix + request_text(typed) + "call: "
         started = time.perf_counter()
         llm.reset()
         llm.create_completion(prompt, max_tokens=max_tokens, temperature=0.0, stop=["\n"])

@@ -147,7 +147,10 @@ def handle(args: argparse.Namespace) -> int:
     if wants_json(args):
         print_json(report)
     else:
-        print(f"adapter written to {out}")
+        if args.calibrate_only:
+            print(f"calibration written beside {out}")
+        else:
+            print(f"adapter written to {out}")
         alone = fitted["model_alone"]
         print(f"held-out accuracy {fitted['accuracy']:.3f}, ECE {fitted['ece']:.4f} "
               f"(model alone {alone['accuracy']:.3f}, ECE {alone['ece']:.4f}); "
