@@ -49,9 +49,11 @@ def keystroke_times(router: Router, texts: Sequence[str], warm: WarmContext) -> 
 
 
 def side_by_side(router: Any, texts: Sequence[str],
-                 warm: WarmContext) -> dict[str, list[float]]:
+                 warm: WarmContext) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
     """Keystroke times of the router and of the same router without its two savings, taking
-    turns text by text so that a change in the machine's speed during the run falls on all alike.
+    turns text by text so that a change in the machine's speed during the run falls on all alike;
+    and the times of each evaluating the whole menu from an empty cache, three times in turn, as
+    at start and on a change of the warm set.
 
     "router" runs as it ships. "without_merge" applies the adapter on every pass instead of
     running the model with the adapter folded in (left out when there is no adapter), and
@@ -72,11 +74,14 @@ def side_by_side(router: Any, texts: Sequence[str],
     similarities = {name: fresh_similarity(router.similarity) for name in sessions}
     similarities["router"] = router.similarity
     times: dict[str, list[float]] = {name: [] for name in sessions}
+    menus: dict[str, list[float]] = {name: [] for name in sessions}
     own = router.session
     try:
-        for session in sessions.values():
-            router.session = session
-            router.prime(warm)
+        for _ in range(3):
+            for name, session in sessions.items():
+                router.session = session
+                session.llm.reset()
+                menus[name].append(router.prime(warm))
         for text in texts:
             for name, session in sessions.items():
                 # Each session keeps its own cache of the menu.
@@ -87,7 +92,7 @@ def side_by_side(router: Any, texts: Sequence[str],
         for name, session in sessions.items():
             if name != "router":
                 session.close()
-    return times
+    return times, menus
 
 
 def fresh_similarity(similarity: Any) -> Any:
@@ -151,7 +156,7 @@ def run_bench(router: Any, texts: Sequence[str], warm: WarmContext, naive_limit:
     router.similarity = own_similarity
     log(f"router: {sum(len(t) for t in texts)} keystrokes over {len(texts)} texts, taking "
         "turns with the same router without its adapter merged and without its output shortcut")
-    times = side_by_side(router, texts, warm)
+    times, menus = side_by_side(router, texts, warm)
     log(f"naive baseline: {naive_limit} keystrokes (full prompt + free-text call each)")
     slow = naive_times(router.session, menu.prefix, texts, naive_limit)
     router.prime(warm)  # the baseline cleared the cache; leave the router ready again
@@ -171,5 +176,6 @@ def run_bench(router: Any, texts: Sequence[str], warm: WarmContext, naive_limit:
         "speedup_p50": round(base["p50_ms"] / ours["p50_ms"], 1),
         "rss_mb_router_and_embedder": round(memory, 1),
         "menu_tokens": len(router.session.tokenize(menu.prefix)),
+        "menu_eval_ms": {name: round(statistics.median(ms), 1) for name, ms in menus.items()},
     })
     return result

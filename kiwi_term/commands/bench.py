@@ -81,8 +81,10 @@ def handle(args: argparse.Namespace) -> int:
         savings.insert(0, f"merging the adapter saves {result['merge_saving_p50']:.0%}")
     print(f"speed-up at the median: {result['speedup_p50']}x over the baseline; "
           + ", ".join(savings))
+    menus = result["menu_eval_ms"]
+    print(f"evaluating the menu ({result['menu_tokens']} tokens) from an empty cache: "
+          + ", ".join(f"{name.replace('_', ' ')} {ms:.0f} ms" for name, ms in menus.items()))
     print(f"resident memory, router + embedder: {result['rss_mb_router_and_embedder']} MB")
     print(f"router start in this process: {result['router_start_s']} s; fresh process to first "
-          f"prediction (model and embedder): {result['cold_start_s']} s; "
-          f"menu prompt {result['menu_tokens']} tokens")
+          f"prediction (model and embedder): {result['cold_start_s']} s")
     return EXIT_OK

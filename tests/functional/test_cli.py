@@ -244,5 +244,7 @@ def test_bench_measures_the_router_beside_its_baselines(run_kiwi, dev: Path,
         1 - data["router"]["p50_ms"] / data["without_merge"]["p50_ms"], 3)
     assert data["shortcut_saving_p50"] == round(
         1 - data["without_merge"]["p50_ms"] / data["without_merge_or_shortcut"]["p50_ms"], 3)
+    assert set(data["menu_eval_ms"]) == {"router", *twins}
+    assert all(ms > 0 for ms in data["menu_eval_ms"].values())
     assert 0 < data["rss_mb_router_and_embedder"] < 4000
     assert data["cold_start_s"] > 0 and data["menu_tokens"] > 100
