@@ -71,8 +71,8 @@ def side_by_side(router: Any, texts: Sequence[str],
     sessions["without_merge_or_shortcut"] = LlamaSession(
         model, router.adapter_path, threads=router.threads, merge=False, shortcut=False)
     # Each embeds every text itself: a vector cached by another would flatter it.
-    similarities = {name: fresh_similarity(router.similarity) for name in sessions}
-    similarities["router"] = router.similarity
+    similarities = {name: router.similarity if name == "router"
+                    else fresh_similarity(router.similarity) for name in sessions}
     times: dict[str, list[float]] = {name: [] for name in sessions}
     menus: dict[str, list[float]] = {name: [] for name in sessions}
     own = router.session

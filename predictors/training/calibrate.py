@@ -1,4 +1,5 @@
-"""Calibrating the router: one temperature, fitted on examples from libraries it never saw."""
+"""Calibrating the router: a temperature and evidence weights, fitted on examples from libraries
+it never saw."""
 
 from __future__ import annotations
 
@@ -103,7 +104,7 @@ def fit_calibration(rows: Sequence[Row], semantic: bool = True) -> dict[str, Any
 
     A prefix is a different question from a whole request: its words are fewer and its last one
     is often half-typed. One fit over both served neither well: fitted on one held-out domain
-    and measured on the other, fitting them apart lowered the shipped adapter's ECE on whole
+    and measured on the other, fitting them apart lowered the v3 adapter's ECE on whole
     requests from 0.044 to 0.031 and on prefixes from 0.050 to 0.046.
     """
     whole = [r for r in rows if not r.typing] or list(rows)
