@@ -128,7 +128,7 @@ class LlamaSession:
                 probe shows the two agree on this model (~25% of a keystroke's time saved).
             merge: run a copy of the model with the adapter folded into its weights, made
                 once into the cache (`merged_model`), instead of applying the adapter on
-                every pass (3-8% of a keystroke's time saved, ~17% of evaluating a menu).
+                every pass (3-8% of a keystroke's time saved, 4-18% of evaluating a menu).
         """
         if not model_path.is_file():
             raise KiwiError(f"router model not found at {model_path}")

@@ -2,7 +2,7 @@
 
 llama.cpp applies a LoRA adapter as two extra matrix products beside every adapted matrix, on
 every pass: 84 matrices for Kiwi's adapter. Adding the adapter's product to the weights once
-removes them: 3-8% of a keystroke's time, ~17% of evaluating a menu of 550 tokens. The adapted
+removes them: 3-8% of a keystroke's time, 4-18% of evaluating a menu of 550 tokens. The adapted
 matrices are stored as Q8_0: rounded back to the model's own 4- and 5-bit types, the adapter's
 small changes are partly lost (logits moved up to 2.1 against 0.55 for Q8_0); Q8_0 makes the
 file ~16 MB larger and is no slower to read. Everything else is copied byte for byte.
