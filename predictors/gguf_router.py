@@ -134,10 +134,12 @@ class KeystrokeRouter(Router):
             return RouteResult(text, (), 1.0, 0.0)
         count = len(menu.decisions)
         with self._lock:
-            tokens = self._menu_tokens(menu) + self.session.tokenize_tail(
-                request_text(text, history)
-            )
-            scored = self.session.score(tokens, self._label_ids[:count])
+            menu_tokens = self._menu_tokens(menu)
+            tokens = menu_tokens + self.session.tokenize_tail(request_text(text, history))
+            # A settled text (what Enter decides on) is read with its request evaluated in one
+            # pass after the menu, as the calibration read it, whatever was typed before it.
+            scored = self.session.score(tokens, self._label_ids[:count],
+                                        keep=len(menu_tokens) if settled else None)
         fit = self.calibration if settled else (self.typing_calibration or self.calibration)
         scores = scored.logits / fit.temperature
         if fit.lexical_weight:

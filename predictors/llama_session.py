@@ -151,6 +151,8 @@ class LlamaSession:
         )
         self.n_vocab = self.llm.n_vocab()
         self.n_ctx = n_ctx
+        self._pass_start = -1
+        """Where the last pass began evaluating; everything after it came from that pass."""
         self.head: OutputHead | None = None
         """Set when scores come from the hidden state rather than llama.cpp's output layer."""
         self._hook: HiddenStateHook | None = None
@@ -207,9 +209,17 @@ class LlamaSession:
             raise KiwiError(f"{piece!r} is not one token for this model ({ids})")
         return ids[0]
 
-    def score(self, tokens: list[int], wanted: np.ndarray) -> Scored:
+    def score(self, tokens: list[int], wanted: np.ndarray, keep: int | None = None) -> Scored:
         """Evaluate `tokens`, reusing the cached prefix, and return the logits of `wanted` ids
-        at the last position."""
+        at the last position.
+
+        Args:
+            keep: reuse at most this many leading tokens and evaluate the rest in one pass, so
+                that the logits do not depend on how earlier prompts filled the cache. Evaluated
+                a few tokens at a time, as keystrokes arrive, the same prompt gives logits that
+                differ by up to about 0.4 from evaluating its tail at once: the batch size
+                changes how llama.cpp sums.
+        """
         started = time.perf_counter()
         if len(tokens) >= self.n_ctx:
             raise KiwiError(f"prompt of {len(tokens)} tokens exceeds the context of {self.n_ctx}")
@@ -221,12 +231,14 @@ class LlamaSession:
         limit = min(len(new), len(cached))
         differ = np.flatnonzero(new[:limit] != cached[:limit])
         common = int(differ[0]) if differ.size else limit
-        if common == len(tokens) == len(cached) and self._has_output():
+        if (common == len(tokens) == len(cached) and self._has_output()
+                and (keep is None or self._pass_start == min(keep, len(tokens) - 1))):
             # The same prompt as the last pass (a space typed after a word, or the settled
             # pass after typing stops): its output is still there.
             return Scored(self._read(wanted), 0, common, (time.perf_counter() - started) * 1000)
         # The last token must be evaluated again for its output to exist.
-        common = min(common, len(tokens) - 1)
+        common = min(common, len(tokens) - 1, len(tokens) if keep is None else keep)
+        self._pass_start = -1
         hook = self._hook
         if hook is not None:
             hook.state = None
@@ -248,6 +260,7 @@ class LlamaSession:
                 hook.stop = False
         if self.head is not None and (hook is None or hook.state is None):
             raise KiwiError("the router model produced no hidden state")
+        self._pass_start = common
         logits = self._read(wanted)
         return Scored(logits, len(tokens) - common, common, (time.perf_counter() - started) * 1000)
 

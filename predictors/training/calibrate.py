@@ -34,15 +34,18 @@ class Row:
 def pack_rows(session: LlamaSession, packs: Sequence[Pack], similarity: Any = None,
               progress: Callable[[int, int], None] | None = None) -> list[Row]:
     """Logits over the menu's labels for every request of the packs, computed by llama.cpp
-    exactly as the router computes them at run time, with the item evidence beside them."""
+    as the router computes them for a settled text, with the item evidence beside them."""
     label_ids = np.array([session.token_id(f" {c}") for c in LABELS])
     out = []
     total = sum(len(p.requests) for p in packs)
     for pack in packs:
         count = len(pack.labels)
+        menu = session.tokenize(pack.menu.prefix)
         for n, (request, answer) in enumerate(pack.requests):
-            scored = session.score(session.tokenize(pack.menu.prefix + request),
-                                   label_ids[:count])
+            # Each request is evaluated in one pass after the menu, as the router reads
+            # a settled text.
+            scored = session.score(menu + session.tokenize_tail(request), label_ids[:count],
+                                   keep=len(menu))
             text, history = pack_request_parts(request)
             out.append(Row(scored.logits, lexical(pack.menu, text, history),
                            semantic(pack.menu, similarity, text, history),

@@ -91,10 +91,31 @@ def test_chit_chat_gets_no_confident_call(router: KeystrokeRouter) -> None:
 
 
 def test_a_keystroke_evaluates_only_its_own_tokens(router: KeystrokeRouter) -> None:
-    router.route("validate the lead")
-    result = router.route("validate the leads")
+    router.route("validate the lead", settled=False)
+    result = router.route("validate the leads", settled=False)
     assert result.detail["reused_tokens"] > 300  # the menu came from the cache
     assert result.detail["evaluated_tokens"] <= 8
+
+
+def _ranking(result) -> list[tuple[dict, float]]:
+    return [(p.call.to_dict(), p.confidence) for p in result.predictions]
+
+
+def test_a_settled_text_does_not_depend_on_what_was_typed_before(
+    router: KeystrokeRouter,
+) -> None:
+    text = "search for validator directives"
+    for end in range(1, len(text) + 1):
+        router.route(text[:end], settled=False)
+    typed = router.route(text)
+    # The whole request was evaluated again after the menu, not only its last token.
+    assert typed.detail["evaluated_tokens"] >= len(text.split())
+    again = router.route(text)
+    assert again.detail["evaluated_tokens"] == 0  # the same settled text costs nothing twice
+    router.route("thanks, that was great")
+    fresh = router.route(text)
+    assert _ranking(typed) == _ranking(again) == _ranking(fresh)
+    assert typed.none_confidence == fresh.none_confidence
 
 
 def test_arguments_come_from_existing_items_or_the_users_words(
