@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from kiwi_term.errors import KiwiError
 from predictors.base import RouteResult
 
@@ -123,6 +125,28 @@ def ece(confidences: list[float], correct: list[bool], bins: int = 10) -> float:
     return total
 
 
+def ece_by_chance(confidences: list[float], bins: int = 10, draws: int = 4000,
+                  seed: int = 0) -> tuple[float, float]:
+    """The ECE a perfectly calibrated router with these confidences would show, by chance
+    alone, on this many predictions: median and 90th percentile over simulated outcomes.
+
+    On a small case set this floor is large: a prediction at 0.7 is wrong three times in
+    ten however well calibrated, and a bin of a few cases rarely lands on its mean.
+    """
+    if not confidences:
+        return 0.0, 0.0
+    conf = np.asarray(confidences, dtype=float)
+    right = np.random.default_rng(seed).random((draws, len(conf))) < conf
+    total = np.zeros(draws)
+    for b in range(bins):
+        low, high = b / bins, (b + 1) / bins
+        members = ((low <= conf) & (conf < high)) | ((b == bins - 1) & (conf == 1.0))
+        if members.any():
+            gap = np.abs(conf[members].mean() - right[:, members].mean(axis=1))
+            total += members.sum() / len(conf) * gap
+    return float(np.median(total)), float(np.percentile(total, 90))
+
+
 RouteFn = Callable[..., RouteResult]
 """(text, history, settled=...) -> result; `settled` is False for keystrokes while typing."""
 
@@ -170,6 +194,10 @@ def evaluate(
             ece([r[1].top.confidence for r in called if r[1].top],
                 [_call_right(r[0], r[1]) for r in called]), 4),
     }
+    # Not a §6 metric: how far below this floor `ece` can be expected to go on these cases.
+    chance = ece_by_chance([r[1].top.confidence for r in called if r[1].top])
+    metrics["ece_by_chance_median"] = round(chance[0], 4)
+    metrics["ece_by_chance_p90"] = round(chance[1], 4)
     if keystrokes:
         metrics["lockin_median"] = round(statistics.median(lockins), 4) if lockins else 1.0
         metrics["latency_ms_p50"] = round(_percentile(latencies, 50), 2)

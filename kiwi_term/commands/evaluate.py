@@ -16,6 +16,7 @@ ROWS = (
     ("auto_coverage", "auto coverage", "{:.3f}"),
     ("none_accuracy", "no-call accuracy", "{:.3f}"),
     ("ece", "calibration error (ECE)", "{:.4f}"),
+    ("ece_by_chance_median", "  a calibrated router's, by chance", "{:.4f}"),
     ("lockin_median", "lock-in, median typed fraction", "{:.3f}"),
     ("latency_ms_p50", "latency per keystroke p50 (ms)", "{:.2f}"),
     ("latency_ms_p95", "latency per keystroke p95 (ms)", "{:.2f}"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 
 import pytest
 
@@ -10,7 +11,15 @@ from kiwi_term.calls import ToolCall
 from kiwi_term.errors import KiwiError
 from predictors.arguments import mentioned_type, new_item_id, search_query
 from predictors.base import Prediction, RouteResult
-from predictors.evaluate import Case, ece, evaluate, load_cases, matches, query_tokens
+from predictors.evaluate import (
+    Case,
+    ece,
+    ece_by_chance,
+    evaluate,
+    load_cases,
+    matches,
+    query_tokens,
+)
 
 
 def result(name: str | None, confidence: float = 0.9, **arguments) -> RouteResult:
@@ -62,6 +71,22 @@ def test_no_call_matches_none_or_low_confidence() -> None:
 def test_ece_of_perfect_and_overconfident_predictions() -> None:
     assert ece([1.0, 1.0], [True, True]) == 0.0
     assert ece([0.95, 0.95], [False, False]) == pytest.approx(0.95)
+
+
+def test_ece_by_chance_is_the_sampling_floor_of_a_calibrated_router() -> None:
+    # Certain predictions leave nothing to chance.
+    assert ece_by_chance([1.0] * 10 + [0.0] * 5) == (0.0, 0.0)
+    # Fifty coin flips at 0.5 land, on average, a binomial deviation away from their mean.
+    median, p90 = ece_by_chance([0.5] * 50)
+    assert 0.03 <= median <= 0.07 and median < p90
+    # The floor shrinks with more cases.
+    assert ece_by_chance([0.5] * 2000)[0] < median / 4
+    # An outcome drawn from the confidences themselves lands near the floor.
+    rng = random.Random(3)
+    confidences = [rng.uniform(0.3, 1.0) for _ in range(50)]
+    observed = ece(confidences, [rng.random() < c for c in confidences])
+    assert observed <= ece_by_chance(confidences)[1] * 1.5
+    assert ece_by_chance(confidences) == ece_by_chance(confidences)  # the same every run
 
 
 def test_metrics_over_cases() -> None:
