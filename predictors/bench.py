@@ -48,12 +48,14 @@ def keystroke_times(router: Router, texts: Sequence[str], warm: WarmContext) -> 
     return times
 
 
-def side_by_side(router: Any, texts: Sequence[str],
-                 warm: WarmContext) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
+def side_by_side(
+    router: Any, texts: Sequence[str], warm: WarmContext,
+) -> tuple[dict[str, list[float]], dict[str, list[float]], list[float]]:
     """Keystroke times of the router and of the same router without its two savings, taking
     turns text by text so that a change in the machine's speed during the run falls on all alike;
-    and the times of each evaluating the whole menu from an empty cache, three times in turn, as
-    at start and on a change of the warm set.
+    the times of each evaluating the whole menu from an empty cache, three times in turn, as
+    at start and on a change of the warm set; and the router's time to predict each text as
+    settled once it is typed (typing paused, or Enter), which evaluates its request again.
 
     "router" runs as it ships. "without_merge" applies the adapter on every pass instead of
     running the model with the adapter folded in (left out when there is no adapter), and
@@ -75,6 +77,7 @@ def side_by_side(router: Any, texts: Sequence[str],
                     else fresh_similarity(router.similarity) for name in sessions}
     times: dict[str, list[float]] = {name: [] for name in sessions}
     menus: dict[str, list[float]] = {name: [] for name in sessions}
+    settled: list[float] = []
     own = router.session
     try:
         for _ in range(3):
@@ -87,12 +90,16 @@ def side_by_side(router: Any, texts: Sequence[str],
                 # Each session keeps its own cache of the menu.
                 router.session, router.similarity = session, similarities[name]
                 times[name].extend(keystroke_times(router, [text], warm))
+                if name == "router":
+                    started = time.perf_counter()
+                    router.route(text, (), warm)
+                    settled.append((time.perf_counter() - started) * 1000)
     finally:
         router.session, router.similarity = own, similarities["router"]
         for name, session in sessions.items():
             if name != "router":
                 session.close()
-    return times, menus
+    return times, menus, settled
 
 
 def fresh_similarity(similarity: Any) -> Any:
@@ -156,12 +163,14 @@ def run_bench(router: Any, texts: Sequence[str], warm: WarmContext, naive_limit:
     router.similarity = own_similarity
     log(f"router: {sum(len(t) for t in texts)} keystrokes over {len(texts)} texts, taking "
         "turns with the same router without its adapter merged and without its output shortcut")
-    times, menus = side_by_side(router, texts, warm)
+    times, menus, settled = side_by_side(router, texts, warm)
     log(f"naive baseline: {naive_limit} keystrokes (full prompt + free-text call each)")
     slow = naive_times(router.session, menu.prefix, texts, naive_limit)
     router.prime(warm)  # the baseline cleared the cache; leave the router ready again
     ours, base = summary(times["router"]), summary(slow)
-    result: dict[str, Any] = {"router": ours}
+    result: dict[str, Any] = {"router": ours, "settled": {
+        "p50_ms": round(statistics.median(settled), 2), "p95_ms": round(_pct(settled, 95), 2),
+        "texts": len(settled)}}
     plain = summary(times["without_merge_or_shortcut"])
     if "without_merge" in times:
         unmerged = summary(times["without_merge"])

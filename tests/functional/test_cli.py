@@ -237,6 +237,7 @@ def test_bench_measures_the_router_beside_its_baselines(run_kiwi, dev: Path,
     twins = ("without_merge", "without_merge_or_shortcut")
     assert [data[name]["keystrokes"] for name in ("router", *twins)] == [typed] * 3
     assert data["naive"]["keystrokes"] == 2
+    assert data["settled"]["texts"] == len(texts) and data["settled"]["p50_ms"] > 0
     # Ratios come from one run; the baseline generates text from a full prompt each time.
     assert data["speedup_p50"] == round(data["naive"]["p50_ms"] / data["router"]["p50_ms"], 1)
     assert data["speedup_p50"] > 1
