@@ -126,6 +126,7 @@ def handle(args: argparse.Namespace) -> int:
     else:
         report = train_adapter(model, train_set, valid_set[:4], out, settings, log=note)
         report["settings"]["prefixes"] = args.prefixes
+        report["settings"]["holdout"] = held
         earlier = args.resume.with_suffix(".train.json") if args.resume else None
         if earlier is not None and earlier.is_file():
             # The run this one continued, so the shipped report tells the whole recipe.
