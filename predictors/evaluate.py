@@ -182,6 +182,7 @@ def evaluate(
     none_rows = [r for r in rows if r[0].expect is None]
     auto = [r for r in rows if r[1].top is not None and r[1].top.confidence >= AUTO]
     called = [r for r in rows if r[1].top is not None]
+    confidences = [r[1].top.confidence for r in called if r[1].top]
     metrics: dict[str, Any] = {
         "cases": len(rows),
         "accuracy": _share(r[2] for r in rows),
@@ -190,12 +191,10 @@ def evaluate(
             r[2] and r[1].top is not None and r[1].top.confidence >= AUTO for r in tool_rows
         ),
         "none_accuracy": _share(r[2] for r in none_rows),
-        "ece": round(
-            ece([r[1].top.confidence for r in called if r[1].top],
-                [_call_right(r[0], r[1]) for r in called]), 4),
+        "ece": round(ece(confidences, [_call_right(r[0], r[1]) for r in called]), 4),
     }
     # Not a §6 metric: how far below this floor `ece` can be expected to go on these cases.
-    chance = ece_by_chance([r[1].top.confidence for r in called if r[1].top])
+    chance = ece_by_chance(confidences)
     metrics["ece_by_chance_median"] = round(chance[0], 4)
     metrics["ece_by_chance_p90"] = round(chance[1], 4)
     if keystrokes:

@@ -233,11 +233,13 @@ class LlamaSession:
         common = int(differ[0]) if differ.size else limit
         if (common == len(tokens) == len(cached) and self._has_output()
                 and (keep is None or self._pass_start == min(keep, len(tokens) - 1))):
-            # The same prompt as the last pass (a space typed after a word, or the settled
-            # pass after typing stops): its output is still there.
+            # The same prompt as the last pass (a space typed after a word, or the same
+            # settled text again): its output is still there.
             return Scored(self._read(wanted), 0, common, (time.perf_counter() - started) * 1000)
         # The last token must be evaluated again for its output to exist.
-        common = min(common, len(tokens) - 1, len(tokens) if keep is None else keep)
+        common = min(common, len(tokens) - 1)
+        if keep is not None:
+            common = min(common, keep)
         self._pass_start = -1
         hook = self._hook
         if hook is not None:

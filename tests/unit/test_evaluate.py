@@ -80,7 +80,7 @@ def test_ece_by_chance_is_the_sampling_floor_of_a_calibrated_router() -> None:
     median, p90 = ece_by_chance([0.5] * 50)
     assert 0.03 <= median <= 0.07 and median < p90
     # The floor shrinks with more cases.
-    assert ece_by_chance([0.5] * 2000)[0] < median / 4
+    assert ece_by_chance([0.5] * 2000)[0] < median / 3
     # An outcome drawn from the confidences themselves lands near the floor.
     rng = random.Random(3)
     confidences = [rng.uniform(0.3, 1.0) for _ in range(50)]
