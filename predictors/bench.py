@@ -144,10 +144,10 @@ def cold_start_seconds(project: str | None) -> float:
     return float(out.stdout.strip().splitlines()[-1])
 
 
-def summary(times: Sequence[float]) -> dict[str, float]:
-    """Median, 95th percentile and count."""
+def summary(times: Sequence[float], counted: str = "keystrokes") -> dict[str, float]:
+    """Median, 95th percentile and count (of what `counted` names)."""
     return {"p50_ms": round(statistics.median(times), 2), "p95_ms": round(_pct(times, 95), 2),
-            "keystrokes": len(times)}
+            counted: len(times)}
 
 
 def run_bench(router: Any, texts: Sequence[str], warm: WarmContext, naive_limit: int,
@@ -168,9 +168,7 @@ def run_bench(router: Any, texts: Sequence[str], warm: WarmContext, naive_limit:
     slow = naive_times(router.session, menu.prefix, texts, naive_limit)
     router.prime(warm)  # the baseline cleared the cache; leave the router ready again
     ours, base = summary(times["router"]), summary(slow)
-    result: dict[str, Any] = {"router": ours, "settled": {
-        "p50_ms": round(statistics.median(settled), 2), "p95_ms": round(_pct(settled, 95), 2),
-        "texts": len(settled)}}
+    result: dict[str, Any] = {"router": ours, "settled": summary(settled, counted="texts")}
     plain = summary(times["without_merge_or_shortcut"])
     if "without_merge" in times:
         unmerged = summary(times["without_merge"])
