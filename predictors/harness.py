@@ -27,6 +27,9 @@ class CaseRunner:
             for turn in history:
                 self.cache.observe(turn)
             self._history = history
+        if settled:
+            # As the terminal does once typing pauses: bring in the items the words point at.
+            self.cache.prefetch(text)
         return self.router.route(text, history, self.cache.context(), settled=settled)
 
 

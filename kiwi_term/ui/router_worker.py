@@ -76,7 +76,8 @@ class RouterLoop:
         """Embedding similarity, handed to the warm cache once its model has loaded."""
         self.settle_after = settle_after
         """Seconds without a keystroke after which typing counts as settled: the router predicts
-        the whole text once more (`settled=True`) and the warm cache may prefetch for it."""
+        the whole text once more (`settled=True`), once the warm cache has brought in any items
+        its words point at that the menu lacks."""
         self.close_router = close_router
         """Close the router when the loop ends (False when the caller shares it)."""
         self.stats = RouterStats()
@@ -90,7 +91,6 @@ class RouterLoop:
         self._stopped = False
         self._seq = 0
         self._latest: _Request | None = None
-        self._prefetched = ""
         self._last_error = ""
 
     # -- called from the UI thread ---------------------------------------------------------
@@ -192,6 +192,8 @@ class RouterLoop:
             self._report_error(f"priming failed: {exc}")
 
     def _route(self, request: _Request) -> None:
+        if request.settled:
+            self._prefetch(request.text)
         try:
             result = self.router.route(request.text, request.history, self.warm.context(),
                                        settled=request.settled)
@@ -205,30 +207,27 @@ class RouterLoop:
         self._post(PredictionReady(result, request.seq, request.settled))
 
     def _idle(self) -> None:
-        """Typing paused: predict the text once more as settled, then let the warm cache
-        prefetch for it; adopt the embedder once it has loaded."""
+        """Typing paused: predict the text once more as settled; adopt the embedder once it has
+        loaded."""
         self._adopt_similarity()
         latest = self._latest
-        if latest is None or not latest.text.strip():
+        if latest is None or not latest.text.strip() or latest.settled:
             return
-        if not latest.settled:
-            self._latest = replace(latest, settled=True)
-            self._route(self._latest)
-            return
-        if latest.text == self._prefetched:
-            return
-        self._prefetched = latest.text
+        self._latest = replace(latest, settled=True)
+        self._route(self._latest)
+
+    def _prefetch(self, text: str) -> None:
+        """Before a settled prediction: if the words point at items a full menu lacks, the warm
+        cache brings them in. A library larger than the menu needs this: without it, a request
+        for an item left out is answered, often confidently, with one that is in."""
+        self._adopt_similarity()
         try:
-            changed = self.warm.prefetch(latest.text)
-        except Exception as exc:  # noqa: BLE001 - prefetch is an optimisation only
+            changed = self.warm.prefetch(text)
+        except Exception as exc:  # noqa: BLE001 - the cache's fault must not stop predictions
             self._report_error(f"prefetch failed: {exc}")
             return
         if changed is not None:
             self._announce_warm()
-            with self._cond:
-                newer = self._pending is not None
-            if not newer:
-                self._route(latest)
 
     def _adopt_similarity(self) -> None:
         # The cache ranks by use alone until the embedding model has loaded; waiting for it here

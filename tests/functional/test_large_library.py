@@ -1,0 +1,112 @@
+"""A library larger than the router's menu: a settled text brings in the items it names."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from context_cache.warm import WarmCache
+from kiwi_term.core import Kiwi
+from kiwi_term.embeddings import shared_embedder
+from kiwi_term.ui.messages import PredictionReady, WarmCacheChanged
+from kiwi_term.ui.router_worker import RouterLoop
+from predictors.gguf_router import KeystrokeRouter
+from predictors.harness import CaseRunner
+from predictors.menu import item_capacity
+from predictors.similarity import ItemSimilarity
+from tests.conftest import write
+
+pytestmark = pytest.mark.slow
+
+TOPICS = [
+    "backup", "invoice", "photo", "video", "email", "calendar", "budget", "recipe", "garden",
+    "music", "travel", "fitness", "podcast", "contract", "inventory", "payroll", "weather",
+    "server", "database", "newsletter", "translation", "subtitle", "thumbnail", "receipt",
+]
+
+
+@pytest.fixture(scope="module")
+def kiwi(tmp_path_factory: pytest.TempPathFactory) -> Kiwi:
+    ai = tmp_path_factory.mktemp("large") / ".ai"
+    for topic in TOPICS:
+        write(ai / "scripts" / f"{topic}_tool.py", f'"""Process {topic} files."""\n')
+        write(ai / "directives" / f"{topic}_flow.xml", f"""
+            <directive name="{topic}_flow"><metadata>
+            <description>The {topic} workflow.</description></metadata></directive>""")
+    kiwi = Kiwi(ai.parent)
+    assert item_capacity(kiwi.library.items()) < len(kiwi.library.items())
+    return kiwi
+
+
+@pytest.fixture(scope="module")
+def similarity() -> ItemSimilarity:
+    embedder = shared_embedder()
+    embedder.wait()
+    return ItemSimilarity(embedder)
+
+
+@pytest.fixture(scope="module")
+def router(kiwi: Kiwi, router_model_file: Path, similarity: ItemSimilarity):
+    built = KeystrokeRouter(kiwi, model=router_model_file, similarity=similarity)
+    built.start()
+    yield built
+    built.close()
+
+
+def left_out(cache: WarmCache) -> str:
+    """A topic none of whose items the cold menu holds."""
+    held = {item.id for item in cache.context().items}
+    return next(t for t in TOPICS if f"{t}_tool" not in held and f"{t}_flow" not in held)
+
+
+def ids(result) -> list[str]:
+    return [p.call.arguments.get("item_id") for p in result.predictions]
+
+
+def test_a_settled_text_is_routed_on_a_menu_holding_what_it_names(
+    kiwi: Kiwi, router: KeystrokeRouter, similarity: ItemSimilarity,
+) -> None:
+    runner = CaseRunner(kiwi, router, similarity)
+    topic = left_out(runner.cache)
+    text = f"process my {topic} files"
+    typed = runner(text, (), settled=False)
+    # While typing, the menu is the one of the last turn: the item cannot be predicted.
+    assert f"{topic}_tool" not in ids(typed)
+    settled = runner(text, ())
+    assert settled.top is not None
+    assert settled.top.call.name == "execute"
+    assert settled.top.call.arguments["item_id"] == f"{topic}_tool"
+    assert f"{topic}_tool" in {item.id for item in runner.cache.context().items}
+
+
+def test_enter_waits_for_the_menu_to_hold_what_the_text_names(
+    kiwi: Kiwi, router: KeystrokeRouter, similarity: ItemSimilarity,
+) -> None:
+    messages: list = []
+    cache = WarmCache(kiwi.library)
+    loop = RouterLoop(router, cache, messages.append, similarity=similarity,
+                      settle_after=0.2, close_router=False)
+    thread = threading.Thread(target=loop.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while loop.state != "ready":
+        assert time.monotonic() < deadline, "the router did not start"
+        time.sleep(0.01)
+    topic = left_out(cache)
+    text = f"run the {topic} workflow"
+    # A key that acts (Enter) asks for the settled prediction at once, with no pause first.
+    seq = loop.submit(text, (), settled=True)
+    while not any(isinstance(m, PredictionReady) and m.seq == seq for m in messages):
+        assert time.monotonic() < deadline, "no prediction"
+        time.sleep(0.01)
+    loop.stop()
+    thread.join(10)
+    ready = next(m for m in messages if isinstance(m, PredictionReady) and m.seq == seq)
+    assert ready.settled
+    assert ready.result.top is not None
+    assert ready.result.top.call.arguments["item_id"] == f"{topic}_flow"
+    changed = [m for m in messages if isinstance(m, WarmCacheChanged)]
+    assert changed and f"{topic}_flow" in {item_id for _, item_id, _ in changed[-1].items}
