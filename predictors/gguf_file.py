@@ -159,7 +159,7 @@ class GGUFTensors:
             out.write(table)
             _pad(out, self.alignment)
             for data in plan:
-                out.write(memoryview(np.ascontiguousarray(data)).cast("B"))
+                out.write(np.ascontiguousarray(data).data.cast("B"))
                 _pad(out, self.alignment)
 
 

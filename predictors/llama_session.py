@@ -136,7 +136,7 @@ class LlamaSession:
             raise KiwiError(f"router adapter not found at {lora_path}")
         self.merged = merge and lora_path is not None
         """The adapter is folded into the weights rather than applied on every pass."""
-        if self.merged:
+        if merge and lora_path is not None:
             model_path, lora_path = merged_model(model_path, lora_path), None
         self.llm = open_llama(
             model_path=str(model_path),

@@ -136,7 +136,7 @@ def _fit(rows: Sequence[Row], semantic: bool, alone: bool = True) -> dict[str, A
                      options={"maxiter": 1000, "xatol": 1e-3, "fatol": 1e-5,
                               "initial_simplex": simplex})
     params = unpack(found.x)
-    out = {
+    out: dict[str, Any] = {
         "temperature": round(params[0], 4),
         "lexical_weight": round(params[1], 4),
         "semantic_weight": round(params[2], 4),
