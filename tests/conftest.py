@@ -39,6 +39,25 @@ def write(path: Path, text: str) -> Path:
     return path
 
 
+TOPICS = [
+    "backup", "invoice", "photo", "video", "email", "calendar", "budget", "recipe", "garden",
+    "music", "travel", "fitness", "podcast", "contract", "inventory", "payroll", "weather",
+    "server", "database", "newsletter", "translation", "subtitle", "thumbnail", "receipt",
+    "mortgage", "vaccine", "telescope", "aquarium", "bicycle", "chess",
+]
+"""Topics of `write_topic_library`: a script and a directive each, far more than a menu holds."""
+
+
+def write_topic_library(ai: Path) -> None:
+    """Write `{topic}_tool` scripts ("Process {topic} files.") and `{topic}_flow` directives
+    ("The {topic} workflow.") for every topic into the `.ai` folder `ai`."""
+    for topic in TOPICS:
+        write(ai / "scripts" / f"{topic}_tool.py", f'"""Process {topic} files."""\n')
+        write(ai / "directives" / f"{topic}_flow.xml", f"""
+            <directive name="{topic}_flow"><metadata>
+            <description>The {topic} workflow.</description></metadata></directive>""")
+
+
 @pytest.fixture
 def put() -> Callable[[Path, str], Path]:
     """`put(path, text)`: write a library file (dedented) and return its path."""

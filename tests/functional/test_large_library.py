@@ -17,25 +17,16 @@ from predictors.gguf_router import KeystrokeRouter
 from predictors.harness import CaseRunner
 from predictors.menu import item_capacity
 from predictors.similarity import ItemSimilarity
-from tests.conftest import write
+from tests.conftest import TOPICS, write_topic_library
 
 pytestmark = pytest.mark.slow
 
-TOPICS = [
-    "backup", "invoice", "photo", "video", "email", "calendar", "budget", "recipe", "garden",
-    "music", "travel", "fitness", "podcast", "contract", "inventory", "payroll", "weather",
-    "server", "database", "newsletter", "translation", "subtitle", "thumbnail", "receipt",
-]
 
 
 @pytest.fixture(scope="module")
 def kiwi(tmp_path_factory: pytest.TempPathFactory) -> Kiwi:
     ai = tmp_path_factory.mktemp("large") / ".ai"
-    for topic in TOPICS:
-        write(ai / "scripts" / f"{topic}_tool.py", f'"""Process {topic} files."""\n')
-        write(ai / "directives" / f"{topic}_flow.xml", f"""
-            <directive name="{topic}_flow"><metadata>
-            <description>The {topic} workflow.</description></metadata></directive>""")
+    write_topic_library(ai)
     kiwi = Kiwi(ai.parent)
     assert item_capacity(kiwi.library.items()) < len(kiwi.library.items())
     return kiwi

@@ -8,14 +8,7 @@ from context_cache.warm import WarmCache
 from kiwi_term.library.store import Library
 from predictors.menu import item_capacity
 from predictors.similarity import ItemSimilarity
-from tests.conftest import write
-
-TOPICS = [
-    "backup", "invoice", "photo", "video", "email", "calendar", "budget", "recipe", "garden",
-    "music", "travel", "fitness", "podcast", "contract", "inventory", "payroll", "weather",
-    "server", "database", "newsletter", "translation", "subtitle", "thumbnail", "receipt",
-    "mortgage", "vaccine", "telescope", "aquarium", "bicycle", "chess",
-]
+from tests.conftest import TOPICS, write, write_topic_library
 
 
 def small_library(tmp_path) -> Library:
@@ -63,11 +56,7 @@ def test_context_is_stable_until_something_changes(tmp_path) -> None:
 @pytest.mark.slow
 def test_large_library_keeps_what_the_conversation_needs(tmp_path) -> None:
     ai = tmp_path / ".ai"
-    for topic in TOPICS:
-        write(ai / "scripts" / f"{topic}_tool.py", f'"""Process {topic} files."""\n')
-        write(ai / "directives" / f"{topic}_flow.xml", f"""
-            <directive name="{topic}_flow"><metadata>
-            <description>The {topic} workflow.</description></metadata></directive>""")
+    write_topic_library(ai)
     library = Library(ai, None)
     assert item_capacity(library.items()) < len(library.items())
     from kiwi_term.embeddings import shared_embedder
