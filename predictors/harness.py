@@ -28,7 +28,7 @@ class CaseRunner:
                 self.cache.observe(turn)
             self._history = history
         if settled:
-            # As the terminal does once typing pauses: bring in the items the words point at.
+            # As the terminal does before every settled prediction: bring in what the words name.
             self.cache.prefetch(text)
         return self.router.route(text, history, self.cache.context(), settled=settled)
 
