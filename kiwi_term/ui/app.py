@@ -231,7 +231,7 @@ class KiwiApp(KeyActions, ExecutionMixin, OrchestratorMixin, App[None]):
             self._dismissed = None
         cached = self.predictions.get(value)
         if cached is not None:
-            self._show(cached)
+            self._show(cached, keystroke=False)
         if value.strip() and self.router_loop is not None and not self.predictions.settled(value):
             self.router_loop.submit(value, tuple(self.history[-HISTORY_SENT:]))
 
@@ -241,24 +241,28 @@ class KiwiApp(KeyActions, ExecutionMixin, OrchestratorMixin, App[None]):
         if message.seq > self._fresh_after:
             self.predictions.put(result, message.settled)
         if self.handoff == result.text and not self.prompt.value and result.predictions:
-            self._show(result)
+            self._show(result, keystroke=False)
             self.note(f"the router's guess arrived: {result.top.call.readable()} · Tab runs it")
             return
         if result.text != self.prompt.value or result.text == self._dismissed:
             self.stale_dropped += 1
             return
-        self._show(result)
+        self._show(result, keystroke=not message.settled)
         if self._pending_enter == result.text and message.settled:
             self._pending_enter = None
             self.set_activity("")
             self.action_submit(settled=True)
 
-    def _show(self, result: RouteResult) -> None:
+    def _show(self, result: RouteResult, *, keystroke: bool) -> None:
+        """Show a prediction; `keystroke`: it was made for a keystroke, and the status bar's
+        keystroke time is its time (a settled pass, which may first bring items into the menu,
+        or a prediction kept from before, is not a keystroke's)."""
         self.panel.show(result)
         # Every prediction shown is recorded (in the background), so the log's keystroke
         # latency and acceptance figures cover what the user saw, not only what they ran.
         self.recorder.shown(result, tuple(self.history[-HISTORY_SENT:]), self.status.facts.cache)
-        self.status.facts.keystroke_ms = result.latency_ms
+        if keystroke:
+            self.status.facts.keystroke_ms = result.latency_ms
         self.status.show()
         if self.ghost_text:
             ghost = ghost_for(result, self._prompt_width()) or ""

@@ -38,7 +38,7 @@ class StatusFacts:
     """Ids of the warm items."""
     hit_rate: float | None = None
     keystroke_ms: float | None = None
-    """The router's time for the last prediction shown."""
+    """The router's time for the last keystroke's prediction shown."""
     orchestrator: str = "none"
     project: str = ""
     counts: dict[str, int] = field(default_factory=dict)

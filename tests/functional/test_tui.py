@@ -239,3 +239,18 @@ async def test_up_on_an_empty_input_recalls_history(dev_project, ui_config, rout
         assert app.prompt.value == "second question"
         await pilot.press("down")
         assert app.prompt.value == ""
+
+
+async def test_the_status_bar_times_keystrokes_not_settled_passes(
+        dev_project, ui_config, router, until):
+    seen: list = []
+    app = build(dev_project, ui_config(dev_project), router)
+    async with app.run_test(size=(110, 36), message_hook=seen.append) as pilot:
+        text = "validate the leads"
+        await type_and_settle(pilot, app, until, text)
+        mine = [m for m in seen if isinstance(m, PredictionReady) and m.result.text == text]
+        typed = [m for m in mine if not m.settled]
+        assert typed and any(m.settled for m in mine)
+        # The settled pass reads the whole request again (tens of ms, hundreds when the menu
+        # changes); the status bar reports what a keystroke costs.
+        assert app.status.facts.keystroke_ms == typed[-1].result.latency_ms
