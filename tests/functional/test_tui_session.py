@@ -3,6 +3,7 @@ library, the interaction log, the orchestrator's own reasons, settling and perso
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 
@@ -169,8 +170,12 @@ class LateRouter(Router):
 
     name = "late"
 
+    def __init__(self) -> None:
+        self.release = threading.Event()
+        """Set by the test once the text is handed over: only then does loading finish."""
+
     def start(self) -> None:
-        time.sleep(1.5)
+        self.release.wait(30)
 
     def route(self, text, history=(), warm=None, settled=True) -> RouteResult:
         call = ToolCall("execute",
@@ -192,11 +197,12 @@ class SlowOrchestrator(ScriptedOrchestrator):
 async def test_a_late_router_guess_is_shown_during_the_stream_and_tab_runs_it(
         dev_project, ui_config, until):
     orchestrator = SlowOrchestrator()
-    app = make_app(ui_config(dev_project), Kiwi(dev_project), LateRouter(),
-                   orchestrator=orchestrator)
+    router = LateRouter()
+    app = make_app(ui_config(dev_project), Kiwi(dev_project), router, orchestrator=orchestrator)
     async with app.run_test(size=(110, 36)) as pilot:
         await pilot.press(*"parse this csv file", "ctrl+e")
         assert app.prompt.value == "" and app.handoff == "parse this csv file"
+        router.release.set()
         await until(pilot, lambda: app.current_result() is not None, what="the late guess")
         streaming = next(e for e in app.transcript.entries if e.kind == "orchestrator")
         assert streaming.status == "streaming"
