@@ -70,3 +70,22 @@ def test_large_library_keeps_what_the_conversation_needs(tmp_path) -> None:
     changed = cache.prefetch(f"process my {missing} files")
     assert changed is not None
     assert {f"{missing}_tool", f"{missing}_flow"} <= {item.id for item in changed.items}
+
+
+@pytest.mark.slow
+def test_a_menu_holding_the_texts_two_nearest_items_is_kept(tmp_path) -> None:
+    ai = tmp_path / ".ai"
+    write_topic_library(ai)
+    from kiwi_term.embeddings import shared_embedder
+
+    similarity = ItemSimilarity(shared_embedder())
+    cache = WarmCache(Library(ai, None), similarity)
+    before = cache.context()
+    held = {item.id for item in before.items}
+    text = "run the backup workflow, then the budget workflow"
+    items = cache.library.items()
+    nearest = [items[i].id for i in (-similarity.scores(text, [], items)).argsort()[:5]]
+    assert set(nearest[:2]) <= held and not set(nearest) <= held
+    # Changing the menu costs the router a new menu pass; the items the text means are there.
+    assert cache.prefetch(text) is None
+    assert cache.context() is before
