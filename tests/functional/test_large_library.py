@@ -22,7 +22,6 @@ from tests.conftest import TOPICS, write_topic_library
 pytestmark = pytest.mark.slow
 
 
-
 @pytest.fixture(scope="module")
 def kiwi(tmp_path_factory: pytest.TempPathFactory) -> Kiwi:
     ai = tmp_path_factory.mktemp("large") / ".ai"
