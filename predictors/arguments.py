@@ -31,17 +31,21 @@ ASKING = frozenset(
 FUNCTION = frozenset(
     "a an the for of to my me our that this these those some any all about with on in we i you "
     "please up is are was were be been do does did have has had there here what which where who "
-    "how when can could would will shall should it its it's them they their us your yours "
-    "and or but if then than so just also got any? anything related regarding around from by at "
+    "how when can could would will shall should it its them they their us your yours "
+    "and or but if then than so just also got anything related regarding around from by at "
     "as into onto like kind sort ones one".split()
 )
 
-_WORD = re.compile(r"[a-z0-9]+")
+_WORD = re.compile(r"([a-z0-9]+)(?:['\u2019]([a-z]+))?")
+_CLITICS = frozenset("s re ve ll d m".split())
+"""What follows an apostrophe and is a word of its own or a possessive: "today's", "we're"."""
 
 
 def words(text: str) -> list[str]:
-    """Lowercase alphanumeric words of a text."""
-    return _WORD.findall(text.lower())
+    """Lowercase alphanumeric words of a text. "today's" is "today" and "we're" is "we", not two
+    words ending in a stray "s" or "re"; "don't" is "dont"."""
+    return [head if tail in _CLITICS else head + tail
+            for head, tail in _WORD.findall(text.lower())]
 
 
 def stem(word: str) -> str:

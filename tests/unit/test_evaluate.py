@@ -124,6 +124,10 @@ def test_search_query_keeps_the_words_the_library_knows() -> None:
 
 def test_new_ids_and_named_types() -> None:
     assert new_item_id("new script for parsing invoices") == "parsing_invoices"
+    # A possessive or a contraction is one word, not a word and a stray letter.
+    assert new_item_id("create a knowledge entry about today's api results") == "api_results"
+    assert new_item_id("write a note on Dana\u2019s onboarding") == "dana_onboarding"
+    assert search_query("what's in the team's deploy notes") == "team deploy"
     assert mentioned_type("show me the sync directive") == "directive"
     assert mentioned_type("search everything for parsing") == "any"
     assert mentioned_type("run the validator") is None
