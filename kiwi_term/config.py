@@ -35,7 +35,8 @@ DEFAULTS: dict[str, Any] = {
     "ui": {
         # The terminal UI. show_timings=false hides the digits of latencies (snapshot tests);
         # settle_ms is the pause in typing after which the router predicts the whole text once
-        # more as settled and the warm cache may fetch items for it.
+        # more as settled and the warm cache may fetch items for it. cursor_blink: the cursor
+        # blinks while the user types and stays lit after 10 s without a key.
         "cursor_blink": True,
         "ghost_text": True,
         "show_timings": True,

@@ -128,8 +128,8 @@ class KiwiApp(KeyActions, ExecutionMixin, OrchestratorMixin, App[None]):
             placeholder="Type what you want to do…",
             suggester=PredictionSuggester(self.predictions, self._prompt_width)
             if self.ghost_text else None,
+            blink=self.cursor_blink,
         )
-        self.prompt.cursor_blink = self.cursor_blink
         self.status = StatusBar(self.show_timings)
         yield self.transcript
         yield self.panel

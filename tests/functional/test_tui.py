@@ -254,3 +254,32 @@ async def test_the_status_bar_times_keystrokes_not_settled_passes(
         # The settled pass reads the whole request again (tens of ms, hundreds when the menu
         # changes); the status bar reports what a keystroke costs.
         assert app.status.facts.keystroke_ms == typed[-1].result.latency_ms
+
+
+async def test_the_cursor_stops_blinking_when_typing_stops(
+        dev_project, ui_config, router, until, monkeypatch):
+    from kiwi_term.ui.prompt import PromptInput
+
+    monkeypatch.setattr(PromptInput, "blink_rest", 0.4)
+    config = ui_config(dev_project)
+    config.data["ui"]["cursor_blink"] = True
+    app = build(dev_project, config, router)
+    async with app.run_test(size=(110, 36)) as pilot:
+        prompt = app.prompt
+        seen: list[bool] = []
+        prompt.watch(prompt, "cursor_blink", lambda blink: seen.append(blink), init=True)
+        await until(pilot, lambda: seen == [True, False], timeout=30, what="the cursor to rest")
+        # At rest the cursor stays lit (Textual's own flag), not hidden mid-blink.
+        assert prompt._cursor_visible
+        await pilot.press("r", "u", "n")
+        # Each key lights it again; with no key for blink_rest it rests (on a loaded machine the
+        # pilot's keys can be that far apart, so it may rest between them too).
+        await until(pilot, lambda: len(seen) >= 4 and not seen[-1], timeout=30,
+                    what="blinking while typing, then a second rest")
+        assert seen == [True, False] * (len(seen) // 2)
+
+    config.data["ui"]["cursor_blink"] = False
+    app = build(dev_project, config, router)
+    async with app.run_test(size=(110, 36)) as pilot:
+        await pilot.press("r")
+        assert not app.prompt.cursor_blink
