@@ -110,19 +110,8 @@ def ece(confidences: list[float], correct: list[bool], bins: int = 10) -> float:
     """Expected calibration error over equal-width bins."""
     if not confidences:
         return 0.0
-    total = 0.0
-    for b in range(bins):
-        low, high = b / bins, (b + 1) / bins
-        members = [
-            i for i, c in enumerate(confidences)
-            if (low <= c < high) or (b == bins - 1 and c == 1.0)
-        ]
-        if not members:
-            continue
-        conf = sum(confidences[i] for i in members) / len(members)
-        acc = sum(correct[i] for i in members) / len(members)
-        total += len(members) / len(confidences) * abs(conf - acc)
-    return total
+    conf = np.asarray(confidences, dtype=float)
+    return float(_ece_rows(conf, np.asarray([correct], dtype=bool), bins)[0])
 
 
 def ece_by_chance(confidences: list[float], bins: int = 10, draws: int = 4000,
@@ -137,14 +126,20 @@ def ece_by_chance(confidences: list[float], bins: int = 10, draws: int = 4000,
         return 0.0, 0.0
     conf = np.asarray(confidences, dtype=float)
     right = np.random.default_rng(seed).random((draws, len(conf))) < conf
-    total = np.zeros(draws)
+    total = _ece_rows(conf, right, bins)
+    return float(np.median(total)), float(np.percentile(total, 90))
+
+
+def _ece_rows(conf: np.ndarray, right: np.ndarray, bins: int) -> np.ndarray:
+    """The ECE of each row of outcomes `right` (rows x predictions) for confidences `conf`."""
+    total = np.zeros(len(right))
     for b in range(bins):
         low, high = b / bins, (b + 1) / bins
         members = ((low <= conf) & (conf < high)) | ((b == bins - 1) & (conf == 1.0))
         if members.any():
             gap = np.abs(conf[members].mean() - right[:, members].mean(axis=1))
             total += members.sum() / len(conf) * gap
-    return float(np.median(total)), float(np.percentile(total, 90))
+    return total
 
 
 RouteFn = Callable[..., RouteResult]
