@@ -3,10 +3,40 @@
 from __future__ import annotations
 
 import abc
+import enum
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal, Protocol
+
+import numpy as np
+
+
+class OrchestratorState(enum.StrEnum):
+    """What the status bar says about the orchestrator; a `str`, so it compares with "ready"."""
+
+    NONE = "none"
+    """Not configured."""
+    READY = "ready"
+    STREAMING = "streaming"
+    """A request is being answered."""
+    UNREACHABLE = "unreachable"
+    """The last request hit a network or server fault; the next success clears it."""
+
+
+EventKind = Literal["text", "tool_call", "tool_result", "status", "error", "done"]
+"""What an `OrchestratorEvent` reports (see its docstring)."""
+
+
+class SentenceEmbedder(Protocol):
+    """What the orchestrator needs of the shared sentence embedder (persona choice, the response
+    cache, knowledge retrieval)."""
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait for the model to load; False when it did not within `timeout` or failed."""
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """Unit embeddings of `texts`, one row each."""
 
 
 @dataclass(frozen=True)
@@ -21,7 +51,7 @@ class RouterNote:
 
 @dataclass(frozen=True)
 class OrchestratorRequest:
-    """One turn handed to the orchestrator."""
+    """One request handed to the orchestrator."""
 
     text: str
     history: tuple[dict[str, str], ...] = ()
@@ -39,20 +69,21 @@ class OrchestratorRequest:
 
 @dataclass(frozen=True)
 class OrchestratorEvent:
-    """Something that happened while the orchestrator worked on a turn.
+    """Something that happened while the orchestrator worked on a request.
 
     kinds: "text" (a chunk of the reply in `text`), "tool_call" (`call` is about to run),
     "tool_result" (`call` ran; `result` or `error`), "status" (`text` says what it is doing),
-    "error" (`text` says what failed; the turn ends), "done".
+    "error" (`text` says what failed; the request ends), "done".
 
-    A turn ends with exactly one "error" or "done" event. "status" events carry details in
-    `data`: {"persona", "provider", "model"} when the turn starts; {"step", "messages"} before each
-    request to the model (the messages sent); {"retry_in", "attempt"} with `error` set when a
+    A request ends with exactly one "error" or "done" event. "status" events carry details in
+    `data`: {"persona", "provider", "model"} when the request starts; {"step", "messages"} before
+    each call of the model (the messages sent); {"retry_in", "attempt"} with `error` set when a
     transient fault is retried; {"progress"} for a directive step the orchestrator started;
-    {"cached": True} when the reply comes from the response cache.
+    {"cached": True} when the reply comes from the response cache; {"skipped_calls"} when the
+    model asked for more tool calls in one step than `orchestrator.max_tool_calls`.
     """
 
-    kind: str
+    kind: EventKind
     text: str = ""
     call: dict[str, Any] | None = None
     result: dict[str, Any] | None = None
@@ -62,14 +93,15 @@ class OrchestratorEvent:
 
 @dataclass(frozen=True)
 class OrchestratorReply:
-    """The finished turn."""
+    """The answered request."""
 
     text: str
     calls: tuple[dict[str, Any], ...] = ()
     """Tool calls made, each {"call": ..., "result": ... or "error": ...}."""
     cached: bool = False
     error: str | None = None
-    """Set when the turn failed (server down, timeout, garbage); `text` may hold a partial reply."""
+    """Set when the request failed (server down, timeout, garbage, a limit passed); `text` may
+    hold a partial reply."""
     provider: str = ""
     model: str = ""
     latency_ms: float = 0.0
@@ -87,8 +119,8 @@ class Orchestrator(abc.ABC):
 
     @property
     @abc.abstractmethod
-    def state(self) -> str:
-        """"none" (not configured), "ready", "streaming" or "unreachable"."""
+    def state(self) -> OrchestratorState:
+        """Whether it is configured, ready, answering, or failed on its last request."""
 
     @abc.abstractmethod
     def run(
@@ -97,7 +129,7 @@ class Orchestrator(abc.ABC):
         on_event: Callable[[OrchestratorEvent], None],
         cancel: threading.Event | None = None,
     ) -> OrchestratorReply:
-        """Answer one turn, blocking; report progress through `on_event` as it happens.
+        """Answer one request, blocking; report progress through `on_event` as it happens.
 
         Args:
             request: the text and what the orchestrator should know around it.
@@ -105,6 +137,6 @@ class Orchestrator(abc.ABC):
             cancel: set it to stop the stream; the partial reply is returned.
 
         Returns:
-            The finished (or stopped, or failed) turn. Faults never raise: they come back as
+            The finished (or stopped, or failed) reply. Faults never raise: they come back as
             `error` within a couple of seconds.
         """

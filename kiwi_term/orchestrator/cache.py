@@ -3,7 +3,7 @@
 Entries are keyed by (provider, model, persona) and matched by the cosine of the questions'
 sentence embeddings (≥ `response_cache.similarity`, 0.95 by default). They live in memory and in
 one JSON file under the data folder, rewritten atomically (temp file + rename) after each change,
-so a crash leaves the old file or the new one, never half of one. Only turns that finished
+so a crash leaves the old file or the new one, never half of one. Only replies that finished
 without error, without being stopped and without running anything (`execute`) are stored:
 replaying "done, I ran it" without running it would be a lie.
 """
@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 
 FORMAT = 1
 MAX_ENTRIES = 500
-"""Oldest entries beyond this are dropped: the file stays small (~3 KB an entry)."""
+"""Oldest entries beyond this are dropped, so the file stays small and quick to rewrite."""
 
 
 @dataclass(frozen=True)

@@ -1,14 +1,18 @@
-"""Orchestrator settings: providers, the default one, overrides, and the factory that builds it.
+"""Orchestrator settings: providers, the default one, overrides and limits.
 
 ```toml
 [orchestrator]
 default = "local"          # the provider used; else the only (or first) one configured
-max_steps = 6              # model requests per turn (tool calls in between)
+max_steps = 6              # calls of the model per request (tool calls in between)
 token_budget = 6000        # what the conversation sent may take, estimated
-timeout = 60.0             # seconds of silence from the server before the turn fails
+timeout = 60.0             # seconds of silence from the server before the request fails
 connect_timeout = 2.0      # capped at 2 s: an unreachable server is reported at once
 retries = 2                # transient faults (refused, 429, 5xx) retried with backoff
 max_tokens = 1024
+deadline = 300.0           # seconds one request may take in all, tool calls included
+max_reply_chars = 50000    # reply text kept at most; the stream is stopped there
+max_argument_chars = 100000  # a tool call's arguments (JSON text) at most; longer is refused
+max_tool_calls = 8         # tool calls run per step; the model hears of the others
 
 [providers.local]
 base_url = "http://127.0.0.1:8080/v1"
@@ -25,28 +29,21 @@ tool_result_role = "tool"          # "user" for servers whose chat template drop
 model. A URL override that is not a configured provider's URL makes an ad-hoc provider named
 `custom`: a configured provider's key is never sent to a URL the user did not configure for it.
 
-`make_orchestrator` never returns None: with nothing configured it returns a `NullOrchestrator`
-whose state is "none" (the TUI shows "none configured") and whose `reason` says what to do.
+A model that replies without end, writes huge or endless tool calls, or loops through steps
+cannot hold the terminal or its memory: the limits above end it with a message instead.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import threading
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal, cast
 from urllib.parse import urlparse
 
 from kiwi_term.config import Config
 from kiwi_term.errors import KiwiError
-from kiwi_term.orchestrator.base import (
-    Orchestrator,
-    OrchestratorEvent,
-    OrchestratorReply,
-    OrchestratorRequest,
-)
 
 URL_ENV = "KIWI_ORCHESTRATOR_URL"
 MODEL_ENV = "KIWI_ORCHESTRATOR_MODEL"
@@ -54,9 +51,12 @@ CUSTOM_PROVIDER = "custom"
 """Name of the provider made from a URL override; its key: `kiwi auth set custom` or the env var
 below."""
 CUSTOM_KEY_ENV = "KIWI_ORCHESTRATOR_API_KEY"
-TOOL_CHOICES = ("auto", "none", "search", "load", "execute")
+ToolChoice = Literal["auto", "none", "search", "load", "execute"]
+"""Which tool the model must call on a request's first step ("auto": it chooses)."""
+TOOL_CHOICES: tuple[ToolChoice, ...] = ("auto", "none", "search", "load", "execute")
+ToolResultRole = Literal["tool", "user"]
 MAX_CONNECT_TIMEOUT = 2.0
-"""The issue's promise: an unreachable server is reported within 2 s."""
+"""An unreachable server is reported within 2 s, whatever the config asks for."""
 
 
 @dataclass(frozen=True)
@@ -74,9 +74,9 @@ class ProviderSettings:
     """Extra HTTP headers sent with every request."""
     response_cache: bool = True
     """Whether repeated questions are answered from the response cache."""
-    tool_choice: str = "auto"
-    """auto, none, or a primitive the model must call on a turn's first step."""
-    tool_result_role: str = "tool"
+    tool_choice: ToolChoice = "auto"
+    """auto, none, or a primitive the model must call on a request's first step."""
+    tool_result_role: ToolResultRole = "tool"
     """How tool results go back: "tool" messages, or "user" messages for servers whose chat
     template drops tool messages (llama-cpp-python's chatml-function-calling does)."""
     max_tokens: int | None = None
@@ -92,12 +92,24 @@ class OrchestratorSettings:
     """The provider in use; None when none is configured."""
     providers: dict[str, ProviderSettings] = field(default_factory=dict)
     max_steps: int = 6
+    """Calls of the model per request, tool calls in between."""
     token_budget: int = 6000
+    """Estimated tokens the conversation sent to the model may take."""
     timeout: float = 60.0
     """Seconds of silence from the server (before the first token or between two)."""
     connect_timeout: float = MAX_CONNECT_TIMEOUT
     retries: int = 2
+    """Transient faults retried, while nothing of the reply has arrived."""
     max_tokens: int = 1024
+    deadline: float = 300.0
+    """Seconds one request may take in all (every step and tool call); then it is stopped."""
+    max_reply_chars: int = 50_000
+    """Characters of reply text kept; the stream is stopped there and the request fails."""
+    max_argument_chars: int = 100_000
+    """Characters of one tool call's arguments (its JSON text); a longer call is not run and the
+    model is told so."""
+    max_tool_calls: int = 8
+    """Tool calls run in one step; the model is told that the others were not."""
     knowledge_entries: int = 3
     """Knowledge entries retrieved for the text and put in the system prompt."""
     warm_items: int = 12
@@ -121,12 +133,12 @@ def _provider(name: str, table: Mapping[str, Any]) -> ProviderSettings:
     headers = table.get("headers") or {}
     if not isinstance(headers, Mapping):
         raise KiwiError(f"[providers.{name}] headers must be a table of strings")
-    tool_choice = str(table.get("tool_choice", "auto"))
+    tool_choice = cast(ToolChoice, str(table.get("tool_choice", "auto")))
     if tool_choice not in TOOL_CHOICES:
         raise KiwiError(
             f"[providers.{name}] tool_choice must be one of {', '.join(TOOL_CHOICES)}"
         )
-    role = str(table.get("tool_result_role", "tool"))
+    role = cast(ToolResultRole, str(table.get("tool_result_role", "tool")))
     if role not in ("tool", "user"):
         raise KiwiError(f"[providers.{name}] tool_result_role must be 'tool' or 'user'")
     max_tokens = table.get("max_tokens")
@@ -200,7 +212,7 @@ def load_settings(
         )
         origin = url_origin
     if model_override and provider is not None:
-        provider = ProviderSettings(**{**vars(provider), "model": model_override})
+        provider = replace(provider, model=model_override)
         origin = origin if url_override else ("flag" if model else "env")
 
     cache = config.section("response_cache")
@@ -213,6 +225,10 @@ def load_settings(
         connect_timeout=min(MAX_CONNECT_TIMEOUT, float(section.get("connect_timeout", 2.0))),
         retries=max(0, int(section.get("retries", 2))),
         max_tokens=max(1, int(section.get("max_tokens", 1024))),
+        deadline=max(1.0, float(section.get("deadline", 300.0))),
+        max_reply_chars=max(100, int(section.get("max_reply_chars", 50_000))),
+        max_argument_chars=max(100, int(section.get("max_argument_chars", 100_000))),
+        max_tool_calls=max(1, int(section.get("max_tool_calls", 8))),
         knowledge_entries=max(0, int(section.get("knowledge_entries", 3))),
         warm_items=max(0, int(section.get("warm_items", 12))),
         tool_result_chars=max(200, int(section.get("tool_result_chars", 4000))),
@@ -228,7 +244,8 @@ def load_settings(
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add `--orchestrator-url URL` and `--orchestrator-model NAME` to a parser.
 
-    Pass the parsed values to `make_orchestrator(kiwi, config, url=..., model=...)`.
+    Pass the parsed values to `make_orchestrator(kiwi, config, url=..., model=...)` (in
+    `kiwi_term.orchestrator.factory`).
     """
     parser.add_argument(
         "--orchestrator-url",
@@ -243,73 +260,3 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         help=f"model the orchestrator asks for (overrides {MODEL_ENV} and the config)",
     )
-
-
-class NullOrchestrator(Orchestrator):
-    """What the app gets when no orchestrator is configured: state "none", every turn refused."""
-
-    name = "none"
-
-    def __init__(self, reason: str) -> None:
-        self.reason = reason
-        """Why there is none, and how to configure one."""
-
-    @property
-    def state(self) -> str:
-        """Always "none"."""
-        return "none"
-
-    def run(
-        self,
-        request: OrchestratorRequest,
-        on_event: Callable[[OrchestratorEvent], None],
-        cancel: threading.Event | None = None,
-    ) -> OrchestratorReply:
-        """Refuse the turn at once with `reason` (one "error" event)."""
-        on_event(OrchestratorEvent("error", text=self.reason, error=self.reason))
-        return OrchestratorReply(text="", error=self.reason)
-
-
-NOT_CONFIGURED = (
-    "no orchestrator is configured: add a [providers.NAME] table with base_url and model to "
-    "config.toml, or start kiwi with --orchestrator-url URL (or set KIWI_ORCHESTRATOR_URL)"
-)
-
-
-def make_orchestrator(
-    kiwi: Any,
-    config: Config | None = None,
-    url: str | None = None,
-    model: str | None = None,
-    *,
-    embedder: Any = None,
-) -> Orchestrator:
-    """Build the orchestrator the config and overrides describe.
-
-    Args:
-        kiwi: the `Kiwi` whose primitives the orchestrator's tool calls run through.
-        config: settings (default `kiwi.config`).
-        url: `--orchestrator-url`, if given.
-        model: `--orchestrator-model`, if given.
-        embedder: for persona choice, the response cache and knowledge retrieval (default: the
-            shared one, `kiwi.embedder`).
-
-    Returns:
-        A `RemoteOrchestrator`, or a `NullOrchestrator` (state "none") when no provider is
-        configured or the configuration is wrong; its `reason` says which. Never raises for
-        configuration problems, so the TUI always has something to show.
-    """
-    config = config or kiwi.config
-    try:
-        settings = load_settings(config, url, model)
-    except KiwiError as exc:
-        return NullOrchestrator(f"the orchestrator is not configured correctly: {exc}")
-    if settings.provider is None:
-        return NullOrchestrator(NOT_CONFIGURED)
-    # The SDK import costs ~0.5 s; only a configured orchestrator pays it.
-    from kiwi_term.orchestrator.remote import RemoteOrchestrator
-
-    try:
-        return RemoteOrchestrator(kiwi, settings, config=config, embedder=embedder)
-    except KiwiError as exc:
-        return NullOrchestrator(f"the orchestrator could not be set up: {exc}")

@@ -16,12 +16,12 @@ from __future__ import annotations
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
 from kiwi_term.config import Config
 from kiwi_term.errors import KiwiError
+from kiwi_term.orchestrator.base import SentenceEmbedder
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,8 @@ def load_personas(config: Config) -> dict[str, Persona]:
 class PersonaChooser:
     """Picks the persona for a request; description embeddings are computed once."""
 
-    def __init__(self, personas: Mapping[str, Persona], embedder: Any = None) -> None:
+    def __init__(self, personas: Mapping[str, Persona],
+                 embedder: SentenceEmbedder | None = None) -> None:
         self.personas = dict(personas)
         """Name -> persona."""
         self.embedder = embedder
@@ -112,6 +113,7 @@ class PersonaChooser:
     def _description_vectors(self) -> np.ndarray:
         with self._lock:
             if self._vectors is None:
+                assert self.embedder is not None, "choose() matches only with an embedder"
                 texts = [f"{p.name}: {p.description}" for p in self.personas.values()]
                 self._vectors = np.asarray(self.embedder.encode(texts), dtype=np.float32)
             return self._vectors

@@ -1,46 +1,50 @@
 """The remote orchestrator: any OpenAI-compatible chat-completions server, through the `openai` SDK.
 
-One turn: pick the persona, answer from the response cache if the question was asked lately,
-else build the router-aware prompt and stream the reply; when the model calls search, load or
-execute, the call runs through `Kiwi.call` (same validation and permission checks as every other
-caller), its result goes back to the model, and the model is asked again, up to
-`orchestrator.max_steps` requests. Every chunk, call and result is reported as it happens.
+One request: pick the persona, answer from the response cache if the question was asked lately,
+else build the router-aware prompt and hand it to an `Exchange`, which streams the reply and runs
+the search, load and execute calls the model asks for through `Kiwi.call` (same validation and
+permission checks as every other caller). Every chunk, call and result is reported as it happens.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import threading
-import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import openai
+import numpy as np
 
+from kiwi_term.calls import ToolCall
 from kiwi_term.config import Config, data_dir
 from kiwi_term.errors import KiwiError
-from kiwi_term.orchestrator import keys
 from kiwi_term.orchestrator.base import (
     Orchestrator,
     OrchestratorEvent,
     OrchestratorReply,
     OrchestratorRequest,
+    OrchestratorState,
+    SentenceEmbedder,
 )
 from kiwi_term.orchestrator.cache import ResponseCache
+from kiwi_term.orchestrator.client import ChatClient
 from kiwi_term.orchestrator.config import OrchestratorSettings
+from kiwi_term.orchestrator.exchange import Exchange
 from kiwi_term.orchestrator.personas import PersonaChooser, load_personas
-from kiwi_term.orchestrator.prompt import tool_result_text
-from kiwi_term.orchestrator.stream import StepOutcome, stream_chat
-from kiwi_term.orchestrator.turn import Turn
+from kiwi_term.orchestrator.prompt import clean_history, system_prompt, tool_result_text
+
+if TYPE_CHECKING:
+    from kiwi_term.library.items import Item
+    from kiwi_term.primitives import Kiwi
 
 log = logging.getLogger(__name__)
 
-NO_KEY = "no-key"
-"""Sent when a provider has no key: local servers ignore it, and the SDK must never fall back to
-OPENAI_API_KEY, which would hand an OpenAI key to whatever server base_url names."""
+EMBED_WAIT = 3.0
+"""Seconds a request waits for the sentence model still loading; after that it goes on without
+persona matching, cache or knowledge rather than keep the user waiting."""
 
-Emit = Callable[[OrchestratorEvent], None]
+Reasoner = Callable[["Item", str, list[dict[str, Any]]], str]
+"""Carries out a directive's reasoning step (what `Kiwi.execute` calls `reasoner`)."""
 
 
 class RemoteOrchestrator(Orchestrator):
@@ -48,15 +52,15 @@ class RemoteOrchestrator(Orchestrator):
 
     def __init__(
         self,
-        kiwi: Any,
+        kiwi: Kiwi,
         settings: OrchestratorSettings,
         *,
         config: Config | None = None,
-        embedder: Any = None,
+        embedder: SentenceEmbedder | None = None,
         cache: ResponseCache | None = None,
         warm: bool = True,
     ) -> None:
-        """Build it; nothing is contacted until the first turn.
+        """Build it; nothing is contacted until the first request.
 
         Args:
             kiwi: the `Kiwi` whose primitives the model's tool calls run through.
@@ -74,9 +78,11 @@ class RemoteOrchestrator(Orchestrator):
         self.kiwi = kiwi
         """Where tool calls run."""
         self.settings = settings
-        """Timeouts, budgets, the provider."""
+        """Timeouts, budgets, limits, the provider."""
         self.provider = settings.provider
         """The endpoint in use."""
+        self.chat = ChatClient(self.provider, settings)
+        """The connection to the provider."""
         self.name = self.provider.name
         self._embedder = embedder
         self.personas = PersonaChooser(load_personas(config or kiwi.config), None)
@@ -89,14 +95,9 @@ class RemoteOrchestrator(Orchestrator):
             )
         self.cache = cache if self.provider.response_cache else None
         """The response cache, or None when it is off for this provider."""
-        self._state = "ready"
+        self._state = OrchestratorState.READY
         self._lock = threading.Lock()
-        self._client_lock = threading.Lock()
         self._depth = 0
-        self._client: openai.OpenAI | None = None
-        self._key: str | None = None
-        self._model = self.provider.model
-        self._cancel: threading.Event | None = None
         if warm:
             threading.Thread(target=self.warm_up, name="kiwi-orchestrator-warm-up",
                              daemon=True).start()
@@ -104,128 +105,44 @@ class RemoteOrchestrator(Orchestrator):
     # -- state -----------------------------------------------------------------------------------
 
     @property
-    def state(self) -> str:
-        """"ready", "streaming" (a turn is running) or "unreachable" (the last turn hit a fault;
-        the next success clears it)."""
+    def state(self) -> OrchestratorState:
+        """READY, STREAMING (a request is being answered) or UNREACHABLE (the last request hit a
+        network or server fault; the next success clears it)."""
         return self._state
 
-    def _enter(self) -> str:
+    def _enter(self) -> OrchestratorState:
         with self._lock:
             before = self._state
             self._depth += 1
-            self._state = "streaming"
+            self._state = OrchestratorState.STREAMING
             return before
 
-    def _leave(self, ok: bool | None, before: str) -> None:
+    def _leave(self, ok: bool | None, before: OrchestratorState) -> None:
         """ok: True after a success, False after a fault, None when the server was not judged
-        (a persona or key problem), which leaves the state as it was before the turn."""
+        (a persona or key problem, a limit), which leaves the state as it was before."""
+        if before == OrchestratorState.STREAMING:
+            before = OrchestratorState.READY
         with self._lock:
             self._depth -= 1
             if ok is False:
-                self._state = "unreachable"
+                self._state = OrchestratorState.UNREACHABLE
             elif self._depth == 0:
-                self._state = "ready" if ok else before
+                self._state = OrchestratorState.READY if ok else before
 
-    # -- client ----------------------------------------------------------------------------------
+    # -- collaborators ---------------------------------------------------------------------------
 
     @property
-    def embedder(self) -> Any:
+    def embedder(self) -> SentenceEmbedder:
         """The sentence embedder (the shared one unless one was given)."""
         if self._embedder is None:
             self._embedder = self.kiwi.embedder
         return self._embedder
 
-    def _api_key(self) -> str:
-        if self._key is None:
-            env_name = self.provider.api_key_env
-            found = os.environ.get(env_name, "") if env_name else ""
-            # KeyLocked and a wrong passphrase propagate: the turn reports them.
-            self._key = found or keys.get_key(self.provider.name) or NO_KEY
-        return self._key
-
     def warm_up(self) -> None:
-        """Build the SDK client and load its chat types, so the first turn does not pay for it.
+        """Build the SDK client ahead of the first request (see `ChatClient.warm_up`)."""
+        self.chat.warm_up()
 
-        On a busy 2-core machine the first client and the first request took ~2 s of imports and
-        pydantic model building, which would delay the first fault message past 2 s. Runs in a
-        background thread from the constructor; harmless to call again. Never raises: a locked or
-        missing key is reported by the turn that needs it.
-        """
-        try:
-            client = self.client()
-            from openai.types.chat import ChatCompletionChunk  # noqa: F401
-
-            _ = client.chat.completions
-        except Exception as exc:  # noqa: BLE001 - the first turn reports what is wrong
-            log.debug("orchestrator warm-up skipped: %s", type(exc).__name__)
-
-    def client(self) -> openai.OpenAI:
-        """The SDK client (built on first use, when the key is looked up).
-
-        Raises:
-            KiwiError: the key is locked in the encrypted file, or the keyring failed.
-        """
-        with self._client_lock:
-            return self._client or self._build_client()
-
-    def _build_client(self) -> openai.OpenAI:
-        if self._client is None:
-            s = self.settings
-            self._client = openai.OpenAI(
-                base_url=self.provider.base_url,
-                api_key=self._api_key(),
-                timeout=openai.Timeout(
-                    connect=s.connect_timeout, read=s.timeout, write=max(s.timeout, 10.0),
-                    pool=s.connect_timeout,
-                ),
-                # Retries are ours (stream.py): the SDK's would sleep before the user hears.
-                max_retries=0,
-                default_headers=self.provider.headers or None,
-            )
-        return self._client
-
-    def _redact(self, text: str) -> str:
-        key = self._key
-        return text.replace(key, "[key]") if key and key != NO_KEY and key in text else text
-
-    def stream(self, params: dict[str, Any], emit: Emit, cancel: threading.Event,
-               on_text: Callable[[str], None]) -> StepOutcome:
-        """One streamed request with retries (stream.stream_chat); retries are reported as
-        "status" events, and the key is scrubbed from every message."""
-        def on_retry(message: str, delay: float, attempt: int) -> None:
-            message = self._redact(message)
-            emit(OrchestratorEvent(
-                "status", text=f"{message}; retrying in {delay:g} s", error=message,
-                data={"retry_in": delay, "attempt": attempt}))
-
-        s = self.settings
-        outcome = stream_chat(
-            self.client(), params, on_text=on_text, on_retry=on_retry, cancel=cancel,
-            retries=s.retries, timeout=s.timeout, connect_timeout=s.connect_timeout,
-        )
-        if outcome.error:
-            outcome.error = self._redact(outcome.error)
-        return outcome
-
-    def resolve_model(self) -> str:
-        """The configured model, else the first one the server lists.
-
-        Raises:
-            KiwiError: none configured and the server listed none.
-        """
-        if not self._model:
-            try:
-                listed = self.client().models.list()
-                self._model = next(iter(listed)).id
-            except (openai.OpenAIError, StopIteration) as exc:
-                raise KiwiError(
-                    f"no model is configured for provider {self.provider.name!r} and the server "
-                    f"did not list one ({type(exc).__name__}); set `model` in [providers."
-                    f"{self.provider.name}] or pass --orchestrator-model"
-                ) from None
-        return self._model
-
-    # -- a turn ----------------------------------------------------------------------------------
+    # -- a request -------------------------------------------------------------------------------
 
     def run(
         self,
@@ -233,54 +150,128 @@ class RemoteOrchestrator(Orchestrator):
         on_event: Callable[[OrchestratorEvent], None],
         cancel: threading.Event | None = None,
     ) -> OrchestratorReply:
-        """Answer one turn (see `Orchestrator.run`); ends with one "done" or "error" event."""
-        cancel = cancel or threading.Event()
-        started = time.perf_counter()
+        """Answer one request (see `Orchestrator.run`); ends with one "done" or "error" event."""
+        exchange = Exchange(self.chat, self.settings, self._run_call, on_event,
+                            cancel or threading.Event())
         before = self._enter()
-        outer_cancel, self._cancel = self._cancel, cancel
-        turn = Turn(self, request, on_event, cancel, started)
         ok: bool | None = False
         try:
-            reply = turn.play()
-            ok = reply.error is None
+            reply = self._answer(request, exchange)
+            ok = None if reply.error and not exchange.server_fault else reply.error is None
             return reply
         except KiwiError as exc:
             # Not a network fault (persona, key, model): the server was not judged.
             ok = None
-            return turn.fail(self._redact(str(exc)))
-        except Exception as exc:  # noqa: BLE001 - a turn must end with a message, not a crash
-            log.exception("orchestrator turn failed")
-            return turn.fail(self._redact(f"the orchestrator failed: {type(exc).__name__}: {exc}"))
+            return exchange.fail(self.chat.redact(str(exc)))
+        except Exception as exc:  # noqa: BLE001 - a request must end with a message, not a crash
+            log.exception("orchestrator request failed")
+            return exchange.fail(
+                self.chat.redact(f"the orchestrator failed: {type(exc).__name__}: {exc}"))
         finally:
-            self._cancel = outer_cancel
-            self._leave(ok, before if before != "streaming" else "ready")
+            self._leave(ok, before)
 
-    def reasoner(self, item: Any, step_text: str, results: list[dict[str, Any]]) -> str:
-        """Carry out a directive's reasoning step (a `Reasoner` for `Kiwi.call`/`run_directive`).
+    def _answer(self, request: OrchestratorRequest, exchange: Exchange) -> OrchestratorReply:
+        s = self.settings
+        vector = self._embed(request.text)
+        choice = self.personas.choose(request.persona, vector)
+        exchange.persona = choice.name
+        exchange.model = ((choice.persona.model if choice.persona else "")
+                          or self.chat.resolve_model())
+        persona, model = exchange.persona, exchange.model
+        exchange.emit(OrchestratorEvent(
+            "status", text=f"asking {model}" + (f" as {persona}" if persona else ""),
+            data={"persona": persona, "provider": self.provider.name, "model": model,
+                  "similarity": choice.similarity}))
+        key = (self.provider.name, model, persona)
+        if self.cache is not None and vector is not None:
+            hit = self.cache.lookup(*key, vector)
+            if hit is not None:
+                exchange.emit(OrchestratorEvent(
+                    "status", text="answered from the response cache",
+                    data={"cached": True, "similarity": hit[1], "question": hit[0].question}))
+                return exchange.answer_from_cache(hit[0].answer)
+
+        system = system_prompt(
+            persona=choice.persona, warm_items=request.warm_items,
+            knowledge=self._knowledge(request.text, vector), router=request.router,
+            auto=s.auto_threshold, confirm=s.confirm_threshold, warm_limit=s.warm_items)
+        reply = exchange.play(system, clean_history(request.history), request.text,
+                              request.tool_choice or self.provider.tool_choice)
+        # Replaying "done, I ran it" without running it would be a lie: runs are never stored.
+        if (self.cache is not None and vector is not None and reply.error is None
+                and not reply.cancelled and reply.text.strip()
+                and not any(c["call"].get("name") == "execute" for c in reply.calls)):
+            self.cache.store(*key, request.text, reply.text, vector)
+        return reply
+
+    def _run_call(self, call: ToolCall, stop: threading.Event,
+                  progress: Callable[[dict[str, Any]], None]) -> dict[str, Any]:
+        return self.kiwi.call(call, reasoner=self._reasoner(stop), cancel=stop, progress=progress)
+
+    def _embed(self, text: str) -> np.ndarray | None:
+        wanted = (self.cache is not None or self.personas.personas
+                  or self.settings.knowledge_entries)
+        if not wanted or not text.strip():
+            return None
+        try:
+            embedder = self.embedder
+            if not embedder.wait(EMBED_WAIT):
+                return None
+            self.personas.embedder = embedder
+            # Spacing and closing punctuation do not change a question, but they move its
+            # embedding enough to miss the cache.
+            question = " ".join(text.split()).rstrip(".!?… ") or text
+            return np.asarray(embedder.encode([question])[0], dtype=np.float32)
+        except KiwiError as exc:
+            log.warning("orchestrator goes on without embeddings: %s", exc)
+            return None
+
+    def _knowledge(self, text: str, vector: np.ndarray | None) -> list[dict[str, str]]:
+        limit = self.settings.knowledge_entries
+        if not limit or vector is None:
+            return []
+        try:
+            hits = self.kiwi.index().search(text, item_type="knowledge", limit=limit,
+                                            query_vector=vector)
+        except KiwiError as exc:
+            log.warning("no knowledge retrieved for the orchestrator: %s", exc)
+            return []
+        return [{"id": h.item.id, "title": h.item.title, "excerpt": h.item.body[:300]}
+                for h in hits]
+
+    # -- a directive's reasoning step ------------------------------------------------------------
+
+    def reasoner(self, item: Item, step_text: str, results: list[dict[str, Any]]) -> str:
+        """Carry out a directive's reasoning step (a `Reasoner` for `Kiwi.call`/`execute`).
 
         Raises:
             KiwiError: the orchestrator failed; the step is marked failed with this message.
         """
-        cancel = self._cancel or threading.Event()
-        earlier = tool_result_text({"steps": results}, None, self.settings.tool_result_chars)
-        messages = [
-            {"role": "system", "content": (
-                f"You carry out one reasoning step of the Kiwi directive {item.id} "
-                f"({item.description}). Results of its earlier steps, as JSON: {earlier}\n"
-                "Answer with the outcome of this step only, briefly.")},
-            {"role": "user", "content": step_text},
-        ]
-        before = self._enter()
-        ok: bool | None = None
-        try:
-            params = {"model": self.resolve_model(), "messages": messages,
-                      "max_tokens": self.provider.max_tokens or self.settings.max_tokens}
-            outcome = self.stream(params, lambda _e: None, cancel, lambda _t: None)
-            ok = outcome.error is None
-        finally:
-            self._leave(ok, before if before != "streaming" else "ready")
-        if outcome.error:
-            raise KiwiError(f"orchestrator: {outcome.error}")
-        if outcome.cancelled:
-            raise KiwiError("orchestrator: stopped")
-        return outcome.text
+        return self._reasoner(threading.Event())(item, step_text, results)
+
+    def _reasoner(self, stop: threading.Event) -> Reasoner:
+        def reason(item: Item, step_text: str, results: list[dict[str, Any]]) -> str:
+            earlier = tool_result_text({"steps": results}, None, self.settings.tool_result_chars)
+            messages = [
+                {"role": "system", "content": (
+                    f"You carry out one reasoning step of the Kiwi directive {item.id} "
+                    f"({item.description}). Results of its earlier steps, as JSON: {earlier}\n"
+                    "Answer with the outcome of this step only, briefly.")},
+                {"role": "user", "content": step_text},
+            ]
+            before = self._enter()
+            ok: bool | None = None
+            try:
+                params = {"model": self.chat.resolve_model(), "messages": messages,
+                          "max_tokens": self.provider.max_tokens or self.settings.max_tokens}
+                outcome = self.chat.stream(params, lambda _e: None, stop, lambda _t: None)
+                ok = outcome.error is None
+            finally:
+                self._leave(ok, before)
+            if outcome.error:
+                raise KiwiError(f"orchestrator: {outcome.error}")
+            if outcome.cancelled:
+                raise KiwiError("orchestrator: stopped")
+            return outcome.text
+
+        return reason

@@ -14,17 +14,16 @@ cost the full timeout once.
 
 from __future__ import annotations
 
-import ipaddress
 import queue
-import socket
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlparse
 
-import httpx2
 import openai
+
+from kiwi_term.orchestrator.faults import ChatFault, check_host, describe, short, where
 
 POLL_SECONDS = 0.05
 """How often the waiting thread looks at the cancel flag."""
@@ -34,21 +33,32 @@ MAX_RETRY_AFTER = 4.0
 """A Retry-After longer than this is not waited for: the user hears of the fault instead."""
 
 
-class ChatFault(Exception):
-    """A failed request, with a message meant for the user."""
+@dataclass(frozen=True)
+class StepLimits:
+    """How much of a streamed reply is read; what goes past a limit is dropped as it arrives, so
+    memory stays bounded whatever the server sends."""
 
-    def __init__(self, message: str, transient: bool = False, retry_after: float | None = None):
-        super().__init__(message)
-        self.message = message
-        """What went wrong and, where known, what to do."""
-        self.transient = transient
-        """Worth retrying (the server may answer next time)."""
-        self.retry_after = retry_after
-        """Seconds the server asked to wait, if it did."""
-        self.had_output = False
-        """Part of the reply had arrived (and was passed on) before the fault."""
-        self.partial_text = ""
-        """The text that had arrived."""
+    reply_chars: int
+    """Characters of text this step may still add; past it the stream is stopped."""
+    argument_chars: int
+    """Characters kept of one tool call's arguments; a longer call is marked `oversized`."""
+    tool_calls: int
+    """Tool calls kept; the others are only counted (`StepOutcome.skipped_calls`)."""
+
+
+NO_LIMITS = StepLimits(reply_chars=sys.maxsize, argument_chars=sys.maxsize, tool_calls=sys.maxsize)
+
+
+@dataclass
+class RequestedCall:
+    """A tool call as the model streamed it, not yet checked."""
+
+    id: str = ""
+    name: str = ""
+    arguments: str = ""
+    """The JSON text the model wrote, cut at `StepLimits.argument_chars`."""
+    oversized: bool = False
+    """The model wrote more arguments than `StepLimits.argument_chars`; the rest was dropped."""
 
 
 @dataclass
@@ -56,132 +66,19 @@ class StepOutcome:
     """What one streamed request produced."""
 
     text: str = ""
-    tool_calls: list[dict[str, str]] = field(default_factory=list)
-    """{"id", "name", "arguments"} each, arguments as the JSON text the model wrote."""
+    tool_calls: list[RequestedCall] = field(default_factory=list)
+    """In the order the model gave them."""
+    skipped_calls: int = 0
+    """Tool calls beyond `StepLimits.tool_calls`, dropped unread."""
     finish_reason: str | None = None
     cancelled: bool = False
+    reply_cut: bool = False
+    """The text reached `StepLimits.reply_chars` and the stream was stopped there."""
     error: str | None = None
     usage: dict[str, int] = field(default_factory=dict)
 
 
-def where(base_url: str) -> str:
-    """How messages name the server."""
-    return f"the orchestrator server at {base_url}"
-
-
-def check_host(base_url: str, timeout: float) -> None:
-    """Resolve the URL's host within `timeout` seconds.
-
-    httpx bounds the TCP connect, not the DNS lookup before it, which a broken resolver can stretch
-    to many seconds; this bounds it.
-
-    Raises:
-        ChatFault: the name does not resolve, or not in time.
-    """
-    host = urlparse(base_url).hostname or ""
-    if host == "localhost":
-        return
-    try:
-        ipaddress.ip_address(host)
-        return
-    except ValueError:
-        pass
-    found: list[BaseException | None] = []
-
-    def resolve() -> None:
-        try:
-            socket.getaddrinfo(host, None)
-            found.append(None)
-        except OSError as exc:
-            found.append(exc)
-
-    thread = threading.Thread(target=resolve, name="kiwi-dns", daemon=True)
-    thread.start()
-    thread.join(timeout)
-    if not found:
-        raise ChatFault(f"cannot resolve {host!r} within {timeout:g} s (DNS); check the network")
-    if found[0] is not None:
-        raise ChatFault(f"cannot resolve {host!r} (DNS failure: {found[0]}); check base_url")
-
-
-def describe(exc: BaseException, base_url: str, timeout: float, after_output: bool) -> ChatFault:
-    """Turn what the SDK raised into a ChatFault with a message a person can act on."""
-    if isinstance(exc, ChatFault):
-        return exc
-    server = where(base_url)
-    cause = exc.__cause__
-    if isinstance(exc, openai.APITimeoutError):
-        if isinstance(cause, httpx2.ConnectTimeout | httpx2.PoolTimeout):
-            return ChatFault(
-                f"no connection to {server} within the connect timeout (server down, or the "
-                "network unreachable)", transient=True)
-        if after_output:
-            return ChatFault(f"{server} stopped sending for {timeout:g} s in the middle of the "
-                             "reply; the reply is incomplete")
-        return ChatFault(f"{server} accepted the request but sent nothing for {timeout:g} s "
-                         "(stuck or overloaded; orchestrator.timeout sets this limit)")
-    if isinstance(exc, openai.APIConnectionError):
-        detail = str(cause or exc)
-        if after_output or isinstance(cause, httpx2.RemoteProtocolError):
-            return ChatFault(f"the connection to {server} broke off in the middle of the reply "
-                             f"({detail}); the reply is incomplete")
-        if "refused" in detail.lower():
-            return ChatFault(f"cannot connect to {server}: connection refused (is the server "
-                             "running?)", transient=True)
-        return ChatFault(f"cannot connect to {server}: {detail}", transient=True)
-    if isinstance(exc, openai.APIStatusError):
-        return _status_fault(exc, server)
-    if isinstance(exc, openai.APIError):
-        return ChatFault(f"{server} reported an error in the middle of the stream: {exc.message}")
-    if isinstance(exc, ValueError):
-        return ChatFault(f"{server} sent a malformed stream (a chunk that is not valid JSON: "
-                         f"{_short(str(exc))}); the reply is incomplete")
-    return ChatFault(f"talking to {server} failed: {type(exc).__name__}: {_short(str(exc))}")
-
-
-def _status_fault(exc: openai.APIStatusError, server: str) -> ChatFault:
-    code = exc.status_code
-    detail = _short(_error_text(exc))
-    if code in (401, 403):
-        return ChatFault(
-            f"{server} refused the API key (HTTP {code}: {detail}); store one with "
-            "`kiwi auth set PROVIDER`, or set the provider's api_key_env")
-    if code == 404:
-        return ChatFault(f"{server} answered 404 ({detail}); check base_url (it usually ends in "
-                         "/v1) and the model name")
-    if code == 429:
-        return ChatFault(f"{server} is rate limiting (HTTP 429: {detail})", transient=True,
-                         retry_after=_retry_after(exc.response))
-    if code >= 500 or code == 408:
-        return ChatFault(f"{server} failed (HTTP {code}: {detail})", transient=True,
-                         retry_after=_retry_after(exc.response))
-    return ChatFault(f"{server} refused the request (HTTP {code}: {detail})")
-
-
-def _error_text(exc: openai.APIStatusError) -> str:
-    body = exc.body
-    if isinstance(body, dict):
-        inner = body.get("error", body)
-        if isinstance(inner, dict) and inner.get("message"):
-            return str(inner["message"])
-        return str(inner)
-    return str(body or exc.message)
-
-
-def _retry_after(response: Any) -> float | None:
-    try:
-        value = float(response.headers.get("retry-after", ""))
-    except (AttributeError, TypeError, ValueError):
-        return None
-    return value if value >= 0 else None
-
-
-def _short(text: str, width: int = 200) -> str:
-    line = " ".join(text.split())
-    return line if len(line) <= width else line[: width - 1] + "…"
-
-
-def _pump(create: Callable[[], Any], out: queue.Queue, stop: threading.Event,
+def _pump(create: Callable[[], Any], out: queue.Queue[tuple[str, Any]], stop: threading.Event,
           opened: list[Any]) -> None:
     stream = None
     try:
@@ -216,13 +113,14 @@ def _quiet_close(stream: Any) -> None:
         pass
 
 
-def _read_chunk(chunk: Any, outcome: StepOutcome, calls: dict[int, dict[str, str]]) -> str:
+def _read_chunk(chunk: Any, outcome: StepOutcome, calls: dict[int, RequestedCall],
+                limits: StepLimits, skipped: set[int]) -> str:
     """Fold one chunk into the outcome; returns its text."""
     text = ""
     choices = getattr(chunk, "choices", None)
     if not isinstance(choices, list):
         raise ChatFault("the server sent a chunk that is not a chat completion chunk "
-                        f"({_short(repr(chunk), 120)}); the reply is incomplete")
+                        f"({short(repr(chunk), 120)}); the reply is incomplete")
     usage = getattr(chunk, "usage", None)
     if usage is not None:
         for name in ("prompt_tokens", "completion_tokens", "total_tokens"):
@@ -236,30 +134,39 @@ def _read_chunk(chunk: Any, outcome: StepOutcome, calls: dict[int, dict[str, str
             text += piece
         for position, call in enumerate(getattr(delta, "tool_calls", None) or ()):
             index = call.index if isinstance(getattr(call, "index", None), int) else position
-            entry = calls.setdefault(index, {"id": "", "name": "", "arguments": ""})
+            entry = calls.get(index)
+            if entry is None:
+                if len(calls) >= limits.tool_calls:
+                    skipped.add(index)
+                    continue
+                entry = calls[index] = RequestedCall()
             if call.id:
-                entry["id"] = call.id
+                entry.id = str(call.id)
             function = call.function
             if function is not None:
                 # Some servers repeat the full name in every chunk, others send it once: assign.
                 if function.name:
-                    entry["name"] = function.name
-                if function.arguments:
-                    entry["arguments"] += function.arguments
+                    entry.name = str(function.name)[:200]
+                if function.arguments and not entry.oversized:
+                    arguments = entry.arguments + str(function.arguments)
+                    entry.oversized = len(arguments) > limits.argument_chars
+                    entry.arguments = arguments[: limits.argument_chars]
         if getattr(choice, "finish_reason", None):
             outcome.finish_reason = choice.finish_reason
     return text
 
 
 def _attempt(create: Callable[[], Any], on_text: Callable[[str], None],
-             cancel: threading.Event, base_url: str, timeout: float) -> StepOutcome:
-    out: queue.Queue = queue.Queue()
+             cancel: threading.Event, base_url: str, timeout: float,
+             limits: StepLimits) -> StepOutcome:
+    out: queue.Queue[tuple[str, Any]] = queue.Queue()
     stop = threading.Event()
     opened: list[Any] = []
     threading.Thread(target=_pump, args=(create, out, stop, opened), name="kiwi-orchestrator",
                      daemon=True).start()
     outcome = StepOutcome()
-    calls: dict[int, dict[str, str]] = {}
+    calls: dict[int, RequestedCall] = {}
+    skipped: set[int] = set()
     try:
         while True:
             if cancel.is_set():
@@ -271,17 +178,22 @@ def _attempt(create: Callable[[], Any], on_text: Callable[[str], None],
                 continue
             if kind == "chunk":
                 try:
-                    piece = _read_chunk(payload, outcome, calls)
+                    piece = _read_chunk(payload, outcome, calls, limits, skipped)
                 except ChatFault:
                     raise
                 except (AttributeError, TypeError, ValueError) as exc:
                     raise ChatFault(
                         f"{where(base_url)} sent a chunk that is not a chat completion chunk "
-                        f"({type(exc).__name__}: {_short(str(exc), 120)}); the reply is "
+                        f"({type(exc).__name__}: {short(str(exc), 120)}); the reply is "
                         "incomplete") from None
+                room = limits.reply_chars - len(outcome.text)
+                if len(piece) > room:
+                    piece, outcome.reply_cut = piece[: max(room, 0)], True
                 if piece:
                     outcome.text += piece
                     on_text(piece)
+                if outcome.reply_cut:
+                    break
             elif kind == "fail":
                 raise describe(payload, base_url, timeout, bool(outcome.text or calls))
             else:
@@ -300,10 +212,11 @@ def _attempt(create: Callable[[], Any], on_text: Callable[[str], None],
         stop.set()
         _close_later(opened)
         raise
-    if outcome.cancelled:
+    if outcome.cancelled or outcome.reply_cut:
         stop.set()
         _close_later(opened)
     outcome.tool_calls = [calls[i] for i in sorted(calls)]
+    outcome.skipped_calls = len(skipped)
     return outcome
 
 
@@ -317,6 +230,7 @@ def stream_chat(
     retries: int,
     timeout: float,
     connect_timeout: float,
+    limits: StepLimits = NO_LIMITS,
 ) -> StepOutcome:
     """Stream one chat completion; never raises for network or server faults.
 
@@ -329,6 +243,7 @@ def stream_chat(
         retries: retries of transient faults at most.
         timeout: the read timeout, named in the stall message.
         connect_timeout: the DNS lookup's limit.
+        limits: how much of the reply is read.
 
     Returns:
         The outcome; `error` holds the message when it failed (with the partial text kept).
@@ -342,7 +257,7 @@ def stream_chat(
     while True:
         try:
             check_host(base_url, connect_timeout)
-            return _attempt(create, on_text, cancel, base_url, timeout)
+            return _attempt(create, on_text, cancel, base_url, timeout, limits)
         except ChatFault as fault:
             if not fault.transient or attempt >= retries or fault.had_output:
                 return StepOutcome(text=fault.partial_text, error=fault.message)
