@@ -17,14 +17,16 @@ import json
 import queue
 import threading
 import time
-import weakref
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiwi_term.interactions.schema import database_path, history_digest
 from kiwi_term.interactions.scrub import Scrubber
-from kiwi_term.interactions.writer import STOP, RowIds, Writer
+from kiwi_term.interactions.writer import STOP, LogHealth, Record, RowIds, Writer
+
+if TYPE_CHECKING:
+    from kiwi_term.config import Config
 
 ACTIONS = frozenset(
     {"accepted_tab", "accepted_alt", "accepted_enter", "confirmed", "overridden", "ignored",
@@ -43,7 +45,8 @@ MAX_HISTORY_TURNS = 8
 QUEUE_LIMIT = 10000
 """Records waiting for the writer before new ones are dropped rather than blocking the UI."""
 
-_OPEN_LOGS: weakref.WeakSet[InteractionLog] = weakref.WeakSet()
+_OPEN_LOGS: set[InteractionLog] = set()
+"""Logs not closed yet, held so that one the app forgot to close still drains its queue at exit."""
 
 
 class InteractionLog:
@@ -62,33 +65,41 @@ class InteractionLog:
         """The project folder rows are tagged with (resolved), or "" for the user space."""
         self.enabled = enabled
         """False when logging is off (`log = false`): nothing is written."""
-        self.dropped = 0
-        """Records lost because the queue was full or the database failed."""
-        self.last_error: str | None = None
-        """The last database error, if writing failed; the log then drops records."""
+        self.health = LogHealth()
+        """Records lost and the last database error (the log then drops records)."""
         self._ids = RowIds()
         self._scrub = Scrubber()
         self._last_result: int | None = None
         self._closed = False
-        self._queue: queue.Queue[Any] = queue.Queue(maxsize=QUEUE_LIMIT)
+        self._queue: queue.Queue[Record] = queue.Queue(maxsize=QUEUE_LIMIT)
         self._thread: threading.Thread | None = None
         if enabled:
             self._thread = threading.Thread(
-                target=Writer(self, self._queue).run, name="kiwi-interaction-log", daemon=True
+                target=Writer(self.path, self._queue, self.health).run,
+                name="kiwi-interaction-log", daemon=True,
             )
             self._thread.start()
             _OPEN_LOGS.add(self)
 
+    @property
+    def dropped(self) -> int:
+        """Records lost because the queue was full or the database failed."""
+        return self.health.dropped
+
+    @property
+    def last_error(self) -> str | None:
+        """The last database error, if writing failed."""
+        return self.health.last_error
+
     @classmethod
-    def from_config(cls, config: Any, project: str | Path | None = "") -> InteractionLog:
+    def from_config(cls, config: Config, project: str | Path | None = "") -> InteractionLog:
         """The log as the user's settings want it: off when `log = false`.
 
         Args:
-            config: a `kiwi_term.config.Config` (anything with `log_enabled`).
+            config: the merged settings.
             project: the project folder, or ""/None for the user space.
         """
-        enabled = bool(getattr(config, "log_enabled", True))
-        return cls(project=str(project or ""), enabled=enabled)
+        return cls(project=str(project or ""), enabled=config.log_enabled)
 
     # -- records ---------------------------------------------------------------------------
 
@@ -288,7 +299,7 @@ class InteractionLog:
             self._queue.put_nowait((table, row))
         except queue.Full:
             # The UI must never wait for the disk; losing a log row is the lesser harm.
-            self.dropped += 1
+            self.health.dropped += 1
 
 
 def _project_key(project: str | Path | None) -> str:

@@ -11,6 +11,8 @@ import queue
 import sqlite3
 import threading
 import time
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from kiwi_term.interactions.schema import connect
@@ -42,19 +44,33 @@ class RowIds:
             return self._last
 
 
+@dataclass
+class LogHealth:
+    """What was lost writing the log; the log reads it, its writer thread updates it."""
+
+    dropped: int = 0
+    """Records lost because the queue was full or the database failed."""
+    last_error: str | None = None
+    """The last database error, if writing failed."""
+
+
+Record = tuple[str, dict[str, Any]] | threading.Event | object
+"""What the writer's queue holds: (table, row), an Event set when reached, or `STOP`."""
+
+
 class Writer:
     """The background thread's work: open the database, then insert records as they come."""
 
-    def __init__(self, owner: Any, records: queue.Queue[Any]) -> None:
+    def __init__(self, path: Path, records: queue.Queue[Record], health: LogHealth) -> None:
         """
         Args:
-            owner: the `InteractionLog`; its `dropped` and `last_error` are updated. A strong
-                reference on purpose: a log the app forgot to close must still drain its queue.
+            path: the SQLite file.
             records: the queue of (table, row), `threading.Event` (set when reached) and `STOP`.
+            health: where lost records and database errors are counted.
         """
-        self.path = owner.path
-        self.owner = owner
+        self.path = path
         self.queue = records
+        self.health = health
         self.remap: dict[int, int] = {}
 
     def run(self) -> None:
@@ -72,14 +88,14 @@ class Writer:
                 if isinstance(item, threading.Event):
                     item.set()
                     continue
-                if conn is None:
-                    self.owner.dropped += 1
+                if conn is None or not isinstance(item, tuple):
+                    self.health.dropped += 1
                     continue
                 table, row = item
                 try:
                     self._insert(conn, table, row)
                 except sqlite3.Error as exc:
-                    self.owner.dropped += 1
+                    self.health.dropped += 1
                     self._fail(f"cannot write to {self.path}: {exc}")
         finally:
             if conn is not None:
@@ -108,6 +124,6 @@ class Writer:
                 self.remap[old] = cursor.lastrowid
 
     def _fail(self, message: str) -> None:
-        if self.owner.last_error != message:
+        if self.health.last_error != message:
             log.warning("interaction log: %s", message)
-        self.owner.last_error = message
+        self.health.last_error = message
