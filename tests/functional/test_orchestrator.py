@@ -247,6 +247,22 @@ def test_the_orchestrator_carries_out_a_directives_reasoning_step(
 
 
 @pytest.mark.slow
+def test_a_reply_longer_than_the_cap_is_cut_there(
+    llama_server: str, kiwi_env: dict[str, Path],
+) -> None:
+    orchestrator = build(kiwi_env, None, llama_server,
+                         {"max_tokens": 200, "max_reply_chars": 100}, tool_choice="none")
+    events = Recorder()
+    request = OrchestratorRequest(text="Write a long story about a cat who sails around the world.")
+    reply = orchestrator.run(request, events)
+
+    assert reply.error is not None and "orchestrator.max_reply_chars" in reply.error, reply.text
+    assert len(reply.text) == 100
+    assert "".join(e.text for e in events.kinds("text")) == reply.text
+    assert orchestrator.state == "ready"
+
+
+@pytest.mark.slow
 async def test_a_streamed_reply_reaches_the_terminal(
     llama_server: str, kiwi_env: dict[str, Path], library: Path, ui_config, until
 ) -> None:

@@ -17,8 +17,7 @@ import pytest
 
 from kiwi_term.core import Kiwi
 from kiwi_term.errors import KiwiError
-from kiwi_term.orchestrator import OrchestratorRequest
-from kiwi_term.orchestrator import keys as kiwi_keys
+from kiwi_term.orchestrator import OrchestratorRequest, credentials
 from tests.functional.test_orchestrator import SECRET, Recorder, build, free_port, write_config
 
 
@@ -223,11 +222,11 @@ def test_keys_never_reach_the_files_kiwi_writes(
     monkeypatch: pytest.MonkeyPatch, library: Path,
 ) -> None:
     # No OS keyring, as on a headless box: the key goes to the encrypted file under KIWI_DATA_DIR.
-    monkeypatch.setenv(kiwi_keys.PASSPHRASE_ENV, "correct horse battery staple")
+    monkeypatch.setenv(credentials.PASSPHRASE_ENV, "correct horse battery staple")
     previous = keyring.get_keyring()
     keyring.set_keyring(keyring.backends.fail.Keyring())
     try:
-        store = kiwi_keys.set_key("local", SECRET)
+        store = credentials.set_key("local", SECRET)
         assert store.kind == "file" and store.notice
         server = fault_server(echo_key_401)
         orchestrator = build(kiwi_env, library, server.url, {"retries": 0},
@@ -241,7 +240,7 @@ def test_keys_never_reach_the_files_kiwi_writes(
     assert reply.error is not None and "401" in reply.error
     assert SECRET not in reply.error and "[key]" in reply.error
     assert all(SECRET not in (e.text + str(e.error)) for e in events.events)
-    assert (kiwi_env["KIWI_DATA_DIR"] / kiwi_keys.FILE_NAME).is_file()
+    assert (kiwi_env["KIWI_DATA_DIR"] / credentials.FILE_NAME).is_file()
     written = [p for folder in (*kiwi_env.values(), library) if folder.exists()
                for p in folder.rglob("*") if p.is_file()]
     assert written, "nothing to check"
@@ -266,7 +265,7 @@ def test_auth_commands_store_report_and_delete_without_showing_the_key(
     })
     # keyring's own switch: the fail backend, as on a box without any keyring service.
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
-    monkeypatch.setenv(kiwi_keys.PASSPHRASE_ENV, "pass phrase")
+    monkeypatch.setenv(credentials.PASSPHRASE_ENV, "pass phrase")
     monkeypatch.setenv("KIWI_TEST_HOSTED_KEY", "sk-from-env-0000")
 
     # As a user runs them: separate processes, the key piped in.

@@ -11,7 +11,12 @@ import pytest
 from kiwi_term.config import DEFAULTS, Config
 from kiwi_term.core import Kiwi
 from kiwi_term.errors import KiwiError
-from kiwi_term.orchestrator import NullOrchestrator, OrchestratorRequest, make_orchestrator
+from kiwi_term.orchestrator import (
+    NullOrchestrator,
+    OrchestratorRequest,
+    OrchestratorState,
+    make_orchestrator,
+)
 from kiwi_term.orchestrator.config import (
     CUSTOM_KEY_ENV,
     CUSTOM_PROVIDER,
@@ -46,6 +51,7 @@ def no_overrides(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_nothing_configured_gives_a_null_orchestrator_that_says_what_to_do() -> None:
     orchestrator = make_orchestrator(Kiwi(None), config())
     assert isinstance(orchestrator, NullOrchestrator) and orchestrator.state == "none"
+    assert orchestrator.state is OrchestratorState.NONE
     events = []
     reply = orchestrator.run(OrchestratorRequest(text="hi"), events.append)
     assert reply.error and "--orchestrator-url" in reply.error and "[providers." in reply.error
@@ -133,6 +139,23 @@ def test_limits_are_read_and_the_connect_timeout_is_capped_at_two_seconds() -> N
     assert settings.connect_timeout == 2.0
     assert (settings.cache_enabled, settings.cache_ttl, settings.cache_similarity) == (
         False, 60.0, 0.97)
+
+
+def test_the_request_limits_have_defaults_and_are_read() -> None:
+    defaults = load_settings(config(providers=PROVIDERS), env={})
+    assert (defaults.deadline, defaults.max_reply_chars, defaults.max_argument_chars,
+            defaults.max_tool_calls) == (300.0, 50_000, 100_000, 8)
+    conf = config(providers=PROVIDERS, orchestrator={
+        "deadline": 20, "max_reply_chars": 900, "max_argument_chars": 700, "max_tool_calls": 2})
+    settings = load_settings(conf, env={})
+    assert (settings.deadline, settings.max_reply_chars, settings.max_argument_chars,
+            settings.max_tool_calls) == (20.0, 900, 700, 2)
+    # Nonsense is raised to a floor, so no setting can stop every request at once.
+    floor = load_settings(config(providers=PROVIDERS, orchestrator={
+        "deadline": 0, "max_reply_chars": -1, "max_argument_chars": 0, "max_tool_calls": 0}),
+        env={})
+    assert (floor.deadline, floor.max_reply_chars, floor.max_argument_chars,
+            floor.max_tool_calls) == (1.0, 100, 100, 1)
 
 
 def test_a_configured_provider_gives_a_ready_remote_orchestrator() -> None:
