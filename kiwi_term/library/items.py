@@ -35,8 +35,16 @@ class Source(StrEnum):
     USER = "user"
 
 
-ITEM_ID = re.compile(r"^[a-z0-9_-]+$")
-"""What an item id may look like: lowercase letters, digits, `_` and `-`."""
+ITEM_ID = re.compile(r"\A[a-z0-9_-]+\Z")
+"""What an item id may look like: lowercase letters, digits, `_` and `-`, nothing else.
+
+Anchored with \\A and \\Z, not ^ and $: `$` also matches before a final newline, so "abc\\n"
+would pass. Use `is_item_id`."""
+
+
+def is_item_id(text: object) -> bool:
+    """Whether `text` is a string that is a valid item id (no newline, no control character)."""
+    return isinstance(text, str) and ITEM_ID.fullmatch(text) is not None
 
 
 @dataclass(frozen=True)

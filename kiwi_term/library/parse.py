@@ -18,7 +18,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as safe_fromstring
 
 from kiwi_term.errors import ParseError
-from kiwi_term.library.items import ITEM_ID, Input, Item, ItemType, Source, Step
+from kiwi_term.library.items import Input, Item, ItemType, Source, Step, is_item_id
 
 KNOWN_PERMISSIONS = frozenset({"run:script", "read:files", "write:files", "network", "llm"})
 INPUT_TYPES = frozenset({"string", "path", "bool", "int", "number"})
@@ -30,7 +30,7 @@ def parse_item(item_type: ItemType, item_id: str, text: str, path: Path, source:
     Raises:
         ParseError: the file is not a valid item of that type.
     """
-    if not ITEM_ID.match(item_id):
+    if not is_item_id(item_id):
         raise ParseError(
             path, None, f"{item_id!r} is not a valid item id (lowercase letters, digits, _ and -)"
         )
@@ -39,7 +39,13 @@ def parse_item(item_type: ItemType, item_id: str, text: str, path: Path, source:
         ItemType.SCRIPT: _parse_script,
         ItemType.KNOWLEDGE: _parse_knowledge,
     }[item_type]
-    return parser(item_id, text, path, source)
+    # Editors on some systems start UTF-8 files with a byte-order mark; it is not content.
+    text = text.removeprefix("\ufeff")
+    try:
+        return parser(item_id, text, path, source)
+    except (RecursionError, MemoryError):
+        # Deep nesting (((((... exhausts the parsers' stacks; a library file must not stop Kiwi.
+        raise ParseError(path, None, "nested too deeply to parse") from None
 
 
 def _split_tags(text: str | None) -> tuple[str, ...]:
@@ -129,6 +135,8 @@ def _parse_script(item_id: str, text: str, path: Path, source: Source) -> Item:
         module = ast.parse(text, filename=str(path))
     except SyntaxError as exc:
         raise ParseError(path, exc.lineno, f"Python does not parse: {exc.msg}") from None
+    except ValueError as exc:  # a NUL byte in the source
+        raise ParseError(path, None, f"Python does not parse: {exc}") from None
     docstring = ast.get_docstring(module)
     if not docstring or not docstring.strip():
         raise ParseError(path, 1, "a script needs a module docstring whose first line describes it")
@@ -182,6 +190,10 @@ def _parse_knowledge(item_id: str, text: str, path: Path, source: Source) -> Ite
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         raise ParseError(path, line, f"front matter does not parse: {exc}") from None
+    except (ValueError, TypeError, AttributeError) as exc:
+        # YAML values that construct badly (created: 2020-13-45) or front matter that is not
+        # a mapping at all.
+        raise ParseError(path, 1, f"front matter does not parse: {exc}") from None
     title = post.metadata.get("title")
     if not isinstance(title, str) or not title.strip():
         raise ParseError(path, 1, "front matter needs a title")

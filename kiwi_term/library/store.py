@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kiwi_term.errors import KiwiError, ParseError, UnknownItem
-from kiwi_term.library.items import ITEM_ID, Item, ItemType, Source
+from kiwi_term.library.items import Item, ItemType, Source, is_item_id
 from kiwi_term.library.parse import parse_item
 
 
@@ -36,7 +36,7 @@ def check_id(item_id: object) -> str:
     """
     if not isinstance(item_id, str) or not item_id:
         raise KiwiError("item_id must be a non-empty string")
-    if not ITEM_ID.match(item_id):
+    if not is_item_id(item_id):
         raise KiwiError(
             f"invalid item_id {item_id!r}: ids are lowercase letters, digits, '_' and '-' "
             "(no '/', '..' or paths)"
