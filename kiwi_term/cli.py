@@ -49,7 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--orchestrator-model", metavar="MODEL", default=None,
                         help="model name at --orchestrator-url")
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    # `trust` joins here until COMMAND_MODULES lists it (fromkeys drops the duplicate then).
+    for name in dict.fromkeys((*COMMAND_MODULES, "trust")):
         module = importlib.import_module(f"kiwi_term.commands.{name}")
         module.register(subparsers)
     return parser

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from kiwi_term.config import TrustStore
 from kiwi_term.core import Kiwi
 from kiwi_term.errors import KiwiError, PermissionRefused, UnknownItem
 
@@ -109,6 +110,8 @@ def test_the_project_env_file_is_applied(kiwi: Kiwi, project: Path) -> None:
 def test_a_script_past_its_timeout_is_killed(project: Path, ai: Path, put) -> None:
     put(ai / "scripts/sleeper.py", SLEEPER)
     put(ai / "kiwi.toml", "[execute]\ntimeout = 0.5\n")
+    # [execute] of a project's config applies only once the user trusts the file.
+    TrustStore().trust(project)
     start = time.monotonic()
     result = Kiwi(project).execute("script", "sleeper")
     assert time.monotonic() - start < 10
