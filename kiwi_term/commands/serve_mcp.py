@@ -17,11 +17,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Serve the tools search, load and execute over the Model Context Protocol. "
         "By default it speaks over stdin/stdout, the way MCP clients start local servers. "
         "--http HOST:PORT serves streamable HTTP at http://HOST:PORT/mcp instead, so a team can "
-        "share one library; only loopback addresses are allowed unless --allow-remote is given, "
-        "since anyone who can reach the server can run the library's scripts.",
+        "share one library.\n\n"
+        "The server is read-only unless you pass --allow-execute: clients may search and load, "
+        "and execute (running scripts and directives, creating, changing or deleting items) is "
+        "refused with an error that says so.\n\n"
+        "Over HTTP only loopback addresses are allowed unless --allow-remote is given, and "
+        "requests must name that loopback address in their Host and Origin headers. Beyond "
+        "loopback clients must send a bearer token (Authorization: Bearer TOKEN): the one in "
+        "$KIWI_MCP_TOKEN or in [mcp] token of your config.toml, else a new one, printed once "
+        "when the server starts. With a token set, loopback clients need it too.",
         examples=[
             "kiwi mcp",
+            "kiwi mcp --allow-execute",
             "kiwi --project ~/archive mcp --http 127.0.0.1:8765",
+            "KIWI_MCP_TOKEN=$(cat ~/.kiwi-token) kiwi mcp --http 0.0.0.0:8765 --allow-remote",
             'client config: {"command": "kiwi", "args": ["--project", "/path/to/project", "mcp"]}',
         ],
     )
@@ -30,24 +39,50 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--allow-remote", action="store_true",
-        help="allow --http on a non-loopback address (no authentication: trusted networks only)",
+        help="allow --http on a non-loopback address (clients must send the bearer token)",
+    )
+    parser.add_argument(
+        "--allow-execute", action="store_true",
+        help="let clients run scripts and directives and create, update or delete items "
+        "(without it the server is read-only)",
     )
 
 
 def handle(args: argparse.Namespace) -> int:
     """Serve until the client disconnects or Ctrl-C."""
-    from kiwi_term.mcp_server import check_address, is_loopback, serve
+    from kiwi_term.mcp_server import (
+        TOKEN_ENV,
+        check_address,
+        configured_token,
+        is_loopback,
+        new_token,
+        serve,
+    )
 
+    host = ""
+    port = 0
     if args.http:
         # Check the address before loading anything, so a refusal comes at once.
         host, port = check_address(args.http, args.allow_remote)
-        if not is_loopback(host):
-            note(f"serving on {host}:{port} without authentication; anyone who can reach it "
-                 "can run this library's scripts")
     kiwi = open_kiwi(args)
+    if kiwi.config.trust_note:
+        note(kiwi.config.trust_note)
+    token = configured_token(kiwi.config) if args.http else None
+    if args.http and token is None and not is_loopback(host):
+        token = new_token()
+        # Printed once, on stderr, and kept nowhere: restart the server for a new one, or set
+        # KIWI_MCP_TOKEN to keep one across restarts.
+        note(f"bearer token for this server (shown once; set {TOKEN_ENV} to choose your own): "
+             f"{token}")
+    if not args.allow_execute:
+        note("read-only: clients may search and load; pass --allow-execute to let them run "
+             "and change items")
     if args.http:
         where = kiwi.project or "the user space"
         shown = f"[{host}]" if ":" in host else host
-        note(f"serving the library of {where} at http://{shown}:{port}/mcp (Ctrl-C stops)")
-    serve(kiwi, args.http, allow_remote=args.allow_remote)
+        guard = "bearer token required" if token else "loopback only, no token"
+        note(f"serving the library of {where} at http://{shown}:{port}/mcp ({guard}; Ctrl-C "
+             "stops)")
+    serve(kiwi, args.http, allow_remote=args.allow_remote, allow_execute=args.allow_execute,
+          token=token)
     return EXIT_OK

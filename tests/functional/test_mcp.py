@@ -99,7 +99,7 @@ def dev_like(tmp_path: Path, put: Callable[[Path, str], Path]) -> Path:
 
 @pytest.fixture
 def server(dev_like: Path):
-    return make_server(Kiwi(dev_like, embedder=HashingEmbedder()))
+    return make_server(Kiwi(dev_like, embedder=HashingEmbedder()), allow_execute=True)
 
 
 async def test_lists_the_three_tools_with_their_schemas(server) -> None:
@@ -236,7 +236,8 @@ async def test_kiwi_mcp_over_http_on_loopback(dev_like: Path, kiwi_command) -> N
 async def test_kiwi_mcp_over_stdio_calls_every_tool(dev_like: Path, kiwi_command) -> None:
     argv, env = kiwi_command
     params = StdioServerParameters(
-        command=argv[0], args=[*argv[1:], "--project", str(dev_like), "mcp"], env=env,
+        command=argv[0], env=env,
+        args=[*argv[1:], "--project", str(dev_like), "mcp", "--allow-execute"],
         cwd=str(dev_like.parent),
     )
     async with Client(params, read_timeout_seconds=180) as client:
