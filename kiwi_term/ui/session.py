@@ -1,7 +1,9 @@
 """The conversation of one project, kept between runs: transcript entries and typed history.
 
 Saved as JSON under the data folder, one file per project (named by a hash of its path), written
-to a temporary file and renamed so a crash mid-write never leaves half a file. A file that does not
+to a temporary file and renamed so a crash mid-write never leaves half a file, readable by the user
+alone (0600). What is saved is scrubbed the way the interaction log is (`interactions.scrub`): a
+key pasted into the prompt or printed by a script must not stay on disk. A file that does not
 parse is set aside and the session starts empty: a damaged record must not stop the app.
 """
 
@@ -10,12 +12,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kiwi_term.config import data_dir
+from kiwi_term.config import data_dir, write_private
+from kiwi_term.interactions.scrub import Scrubber
 
 VERSION = 1
 
@@ -72,6 +74,8 @@ class SessionStore:
         self.max_history = max_history
         self.problem = ""
         """Why the last load found nothing usable, if it failed."""
+        self.scrubber = Scrubber()
+        """Takes secrets out of what is saved (built once: it reads the environment)."""
 
     def load(self) -> Session:
         """The saved session, or an empty one (a damaged file is renamed *.bad and reported)."""
@@ -92,26 +96,24 @@ class SessionStore:
         return Session(entries, history, turns)  # type: ignore[arg-type]
 
     def save(self, session: Session) -> None:
-        """Write the session atomically (temporary file, then rename).
+        """Write the session, scrubbed, atomically (temporary file, then rename), mode 0600.
 
         Raises:
             OSError: the data folder cannot be written.
         """
+        clean = self.scrubber.text
+        entries = []
+        for entry in session.entries[-self.max_entries:]:
+            row = asdict(entry)
+            row.update(text=clean(entry.text), title=clean(entry.title),
+                       lines=[clean(line) for line in entry.lines])
+            entries.append(row)
         data = {
             "version": VERSION,
             "project": self.project,
-            "entries": [asdict(e) for e in session.entries[-self.max_entries:]],
-            "history": session.history[-self.max_history:],
-            "turns": [[t, list(i) if i else None] for t, i in session.turns[-8:]],
+            "entries": entries,
+            "history": [clean(h) for h in session.history[-self.max_history:]],
+            "turns": [[clean(t), list(i) if i else None] for t, i in session.turns[-8:]],
         }
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(dir=self.path.parent, prefix=".session-", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(data, out, ensure_ascii=False)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(temp, self.path)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
+        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        write_private(self.path, json.dumps(data, ensure_ascii=False))
