@@ -118,9 +118,9 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def run(count: int, query_count: int, seed: int, cache: Path | None = None) -> dict:
-    from kiwi_term.embeddings import shared_embedder
     from kiwi_term.library.index import SearchIndex
     from kiwi_term.library.store import Library
+    from predictors.runtime.embeddings import shared_embedder
 
     rng = random.Random(seed)
     results: dict = {"items": count, "queries": query_count}

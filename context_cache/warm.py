@@ -23,9 +23,9 @@ from typing import Any
 import numpy as np
 
 from kiwi_term.library.items import Item, ItemType
-from predictors.base import WarmContext
-from predictors.menu import item_capacity
-from predictors.similarity import ItemSimilarity
+from predictors.router.base import WarmContext, WarmState
+from predictors.router.menu import item_capacity
+from predictors.router.similarity import ItemSimilarity
 
 
 @dataclass(frozen=True)
@@ -65,8 +65,8 @@ class WarmCache:
         return self._context
 
     @property
-    def state(self) -> str:
-        """cold, warm or hot."""
+    def state(self) -> WarmState:
+        """How much the conversation has told the cache."""
         return self.context().state
 
     @property
@@ -96,9 +96,8 @@ class WarmCache:
         the five nearest in. Returns the new context, or None when nothing needed to change.
 
         A menu that already holds the two nearest is kept: each change costs the router a new
-        menu pass (~0.5 s), and on two held-out libraries in one project (40 items) keeping it
-        then changed it for 90 of 156 requests instead of 129, and never left out the item a
-        request meant (`benchmarks/large_library.py`; one nearest: 57 changes, 3 left out)."""
+        menu pass, and keeping it then changes the menu far less often without leaving out the
+        item a request meant (BENCHMARKS.md, `benchmarks/large_library.py`)."""
         items = self.library.items()
         if item_capacity(items) >= len(items) or self.similarity is None or not text.strip():
             return None
@@ -124,6 +123,7 @@ class WarmCache:
         generation = self.library.generation
         scores = self._scores(items)
         chosen: list[Item]
+        state: WarmState
         if item_capacity(items) >= len(items):
             chosen = list(items)
         else:

@@ -38,7 +38,7 @@ from kiwi_term.calls import DESCRIPTIONS, SCHEMAS
 from kiwi_term.errors import KiwiError
 
 if TYPE_CHECKING:
-    from kiwi_term.core import Kiwi
+    from kiwi_term.primitives import Kiwi
 
 SERVER_NAME = "kiwi"
 

@@ -44,8 +44,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def handle(args: argparse.Namespace) -> int:
     """Run the benchmark and print it."""
     from kiwi_term.commands.route import start_router
-    from predictors.bench import cold_start_seconds, run_bench
-    from predictors.evaluate import load_cases
+    from predictors.measure.bench import cold_start_seconds, run_bench
+    from predictors.measure.evaluate import load_cases
 
     kiwi = open_kiwi(args)
     if not kiwi.library.items():
@@ -56,10 +56,12 @@ def handle(args: argparse.Namespace) -> int:
     else:
         texts = [i.summary.lower().rstrip(".") for i in kiwi.library.items()]
     from context_cache.warm import WarmCache
+    from predictors.loop import LoopDriver
 
-    warm = WarmCache(kiwi.library, similarity).context()
-    similarity.item_matrix(warm.items)  # embed the items, as the app does at start
-    result = run_bench(router, texts, warm, args.naive, log=note)
+    warm = WarmCache(kiwi.library, similarity)
+    similarity.item_matrix(warm.context().items)  # embed the items, as the app does at start
+    with LoopDriver(router, warm, similarity=similarity, close_router=True) as loop:
+        result = run_bench(loop, texts, args.naive, log=note)
     result["router_start_s"] = round(startup, 2)
     note("measuring a fresh process's cold start")
     project = project_dir(args)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from kiwi_term.errors import KiwiError
 
 if TYPE_CHECKING:
-    from kiwi_term.core import Kiwi
+    from kiwi_term.primitives import Kiwi
 
 Handler = Callable[[argparse.Namespace], int]
 """Runs one command; returns the exit code (0 done, 1 the run failed, 2 bad input)."""
@@ -96,7 +96,7 @@ def project_dir(args: argparse.Namespace) -> Path | None:
     Raises:
         KiwiError: `--project` names a folder that does not exist.
     """
-    from kiwi_term.core import find_project
+    from kiwi_term.primitives import find_project
 
     given = getattr(args, "project", None)
     if not given:
@@ -112,7 +112,7 @@ def project_dir(args: argparse.Namespace) -> Path | None:
 
 def open_kiwi(args: argparse.Namespace) -> Kiwi:
     """The `Kiwi` object of the chosen project (or the user space alone)."""
-    from kiwi_term.core import Kiwi
+    from kiwi_term.primitives import Kiwi
 
     return Kiwi(project_dir(args))
 

@@ -48,7 +48,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def handle(args: argparse.Namespace) -> int:
     """Evaluate and print the metrics."""
-    from predictors.harness import run_cases
+    from predictors.measure.cases import run_cases
 
     if not args.cases.is_file():
         raise KiwiError(f"no case file {args.cases}")

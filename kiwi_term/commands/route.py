@@ -20,8 +20,8 @@ def add_router_option(parser: argparse.ArgumentParser) -> None:
 def start_router(kiwi: Any, name: str | None) -> tuple[Any, Any, float]:
     """Build and load a router with its embedding similarity; returns (router, similarity,
     seconds to start)."""
-    from predictors.base import make_router
-    from predictors.similarity import ItemSimilarity
+    from predictors.router.registry import make_router
+    from predictors.router.similarity import ItemSimilarity
 
     started = time.perf_counter()
     name = name or kiwi.config.section("router").get("name", "gguf")
@@ -56,15 +56,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def handle(args: argparse.Namespace) -> int:
     """Route the text and print the predictions."""
-    from predictors.harness import CaseRunner
+    from context_cache.warm import WarmCache
+    from predictors.loop import LoopDriver
 
     kiwi = open_kiwi(args)
     router, similarity, startup = start_router(kiwi, args.router)
-    runner = CaseRunner(kiwi, router, similarity)
     history = tuple(args.history)
-    runner(args.text, history)  # the first call pays for the menu prompt; time the keystroke
-    result = runner(args.text, history)
-    cold = runner.cache.context()
+    warm = WarmCache(kiwi.library, similarity)
+    with LoopDriver(router, warm, similarity=similarity, close_router=True) as loop:
+        loop.predict(args.text, history)  # the first pays for the menu prompt; time the second
+        result = loop.predict(args.text, history)
+    cold = warm.context()
     data = {
         "text": args.text,
         "router": router.name,

@@ -76,10 +76,11 @@ def handle(args: argparse.Namespace) -> int:
         raise KiwiError(
             "training needs the [train] extra: pip install 'kiwi-terminal[train]'"
         ) from None
-    from kiwi_term.core import Kiwi
-    from predictors.llama_session import LlamaSession
-    from predictors.models import assets_dir, router_model_path
-    from predictors.training.calibrate import fit_calibration, pack_rows, write_calibration
+    from kiwi_term.primitives import Kiwi
+    from predictors.router.calibration import fit, write_fits
+    from predictors.runtime.llama_session import LlamaSession
+    from predictors.runtime.models import assets_dir, router_model_path
+    from predictors.training.calibrate import pack_rows
     from predictors.training.data import Domain, load_corpus, packs
     from predictors.training.train import TrainSettings, train_adapter
 
@@ -133,15 +134,15 @@ def handle(args: argparse.Namespace) -> int:
             report["resumed_from"] = json.loads(earlier.read_text())
     note("calibrating on the held-out domains with llama.cpp and the embedder")
     session = LlamaSession(model, out)
-    from kiwi_term.embeddings import shared_embedder
-    from predictors.similarity import ItemSimilarity
+    from predictors.router.similarity import ItemSimilarity
+    from predictors.runtime.embeddings import shared_embedder
 
     similarity = ItemSimilarity(shared_embedder())
     progress = ProgressLine("calibrating")
     rows = pack_rows(session, valid_set, similarity, progress)
     progress.close()
-    fitted = fit_calibration(rows)
-    write_calibration(out, fitted)
+    fitted = fit(rows)
+    write_fits(out, fitted)
     report.update(calibration=fitted, holdout=held, adapter=str(out),
                   calibration_prefixes=args.prefixes)
     out.with_suffix(".train.json").write_text(json.dumps(report, indent=2) + "\n")

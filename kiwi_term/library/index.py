@@ -27,7 +27,7 @@ from kiwi_term.errors import KiwiError
 from kiwi_term.library.items import Item, ItemType
 
 if TYPE_CHECKING:
-    from kiwi_term.embeddings import Embedder
+    from predictors.runtime.embeddings import Embedder
     from kiwi_term.library.store import Library
 
 log = logging.getLogger(__name__)

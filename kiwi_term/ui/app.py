@@ -1,15 +1,17 @@
-"""The Kiwi Terminal app: keys, layout, and what happens between a keystroke and a run.
+"""The Kiwi Terminal app: layout, keys, and what happens between a keystroke and a run.
 
 `make_app` is the one way to build it, for the CLI and the tests alike. The app never calls the
-router itself (its thread does, see router_worker.py) and never runs a call on the UI thread
-(execution.py); this module decides what each key means and what the screen shows.
+router itself (the engine's routing loop owns it, in a worker thread) and never runs a call on
+the UI thread (runs.py). What the input line means is `PromptState` (prompt_state.py); the app
+turns keys and messages into its decisions and shows them.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import threading
+from collections.abc import Callable
 
-from textual import on, work
+from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.suggester import SuggestionReady
@@ -18,22 +20,36 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from context_cache.warm import WarmCache
 from kiwi_term.config import Config
-from kiwi_term.ui.conversation import OrchestratorMixin
-from kiwi_term.ui.execution import ExecutionMixin
-from kiwi_term.ui.keys import HISTORY_SENT, KeyActions
-from kiwi_term.ui.messages import PredictionReady, RouterStateChanged, WarmCacheChanged
-from kiwi_term.ui.prompt import PredictionCache, PredictionSuggester, PromptInput, ghost_for
+from kiwi_term.interactions.log import InteractionLog
+from kiwi_term.orchestrator.base import Orchestrator
+from kiwi_term.primitives import Kiwi
+from kiwi_term.ui.conversation import OrchestratorController, directive_reasoner
+from kiwi_term.ui.demo import library_note
+from kiwi_term.ui.messages import (
+    OrchestratorChunk,
+    OrchestratorFinished,
+    PredictionReady,
+    RouterStateChanged,
+    ToolCallFinished,
+    ToolCallProgress,
+    ToolCallStarted,
+    WarmCacheChanged,
+    from_loop,
+)
+from kiwi_term.ui.prompt import PromptInput, ghost_for
+from kiwi_term.ui.prompt_state import HISTORY_SENT, PredictionCache, PromptState, Thresholds
 from kiwi_term.ui.record import Recorder
-from kiwi_term.ui.router_worker import RouterLoop
+from kiwi_term.ui.runs import Reasoner, RunController
 from kiwi_term.ui.session import Entry, Session, SessionStore
-from kiwi_term.ui.startup import library_note
 from kiwi_term.ui.status import StatusBar
 from kiwi_term.ui.suggestions import ConfirmBar, SuggestionsPanel
 from kiwi_term.ui.transcript import Transcript
-from predictors.base import Router, RouteResult
+from predictors.loop import LoopEvent, RoutingLoop
+from predictors.router.base import Router, RouteResult
+from predictors.router.similarity import ItemSimilarity
 
 
-class KiwiApp(KeyActions, ExecutionMixin, OrchestratorMixin, App[None]):
+class KiwiApp(App[None]):
     """Type what you mean; the router predicts the call as you type; one key runs it."""
 
     TITLE = "Kiwi Terminal"
@@ -55,20 +71,18 @@ class KiwiApp(KeyActions, ExecutionMixin, OrchestratorMixin, App[None]):
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
 
-    def __init__(self, config: Config, kiwi: Any, router: Router | None = None,
-                 orchestrator: Any = None, log: Any = None, *, similarity: Any = None,
-                 router_problem: str = "", session: SessionStore | None = None,
-                 close_router: bool = True) -> None:
+    def __init__(self, config: Config, kiwi: Kiwi, router: Router | None = None,
+                 orchestrator: Orchestrator | None = None, log: InteractionLog | None = None, *,
+                 similarity: ItemSimilarity | None = None, router_problem: str = "",
+                 session: SessionStore | None = None, close_router: bool = True) -> None:
         super().__init__()
         self.config = config
         """Merged settings: thresholds and the [ui] table."""
         self.kiwi = kiwi
         """The library and the primitives."""
         self.orchestrator = orchestrator
-        """The Orchestrator, or None when none is configured."""
+        """The Orchestrator, or None when none could be built."""
         self.recorder = Recorder(log)
-        self.persona: str | None = None
-        """The orchestrator persona fixed with `/persona NAME`; None lets it choose."""
         """The interaction log behind a guard."""
         ui = config.section("ui")
         self.show_timings = bool(ui.get("show_timings", True))
@@ -77,46 +91,31 @@ class KiwiApp(KeyActions, ExecutionMixin, OrchestratorMixin, App[None]):
         """Show the top prediction after the typed text ([ui] ghost_text)."""
         self.cursor_blink = bool(ui.get("cursor_blink", True))
         """Blink the input's cursor ([ui] cursor_blink; off for screen comparisons)."""
-        self.warm = WarmCache(kiwi.library, None)
-        """The warm cache; the router thread owns it once started."""
+        self.state = PromptState(
+            Thresholds(config.auto_threshold, config.confirm_threshold),
+            PredictionCache(int(ui.get("prediction_cache", 256))))
+        """What the input line means now."""
         self.router_loop = (
-            RouterLoop(router, self.warm, self.post_message, similarity=similarity,
-                       settle_after=float(ui.get("settle_ms", 300)) / 1000,
-                       close_router=close_router)
+            RoutingLoop(router, WarmCache(kiwi.library, None), self._from_loop,
+                        similarity=similarity,
+                        settle_after=float(ui.get("settle_ms", 300)) / 1000,
+                        close_router=close_router)
             if router is not None else None
         )
-        """The router thread's mailbox, or None without a router."""
+        """The engine's routing loop, run in a worker thread; None without a router."""
         self.router_problem = router_problem
         """Why there is no router, when `router` is None."""
         self.similarity = similarity
         """ItemSimilarity, whose embedder (search, warm-cache ranking) loads in the background."""
-        self._ticks = 0
-        self.predictions = PredictionCache(int(ui.get("prediction_cache", 256)))
-        """Route results by text, for Backspace and the ghost text."""
         self.store = session or SessionStore(kiwi.project)
+        """Where the conversation is saved."""
         self.session = Session()
         """History and turns, kept in step with the transcript."""
-        self.history: list[str] = []
-        """Texts the user submitted, oldest first."""
         self.warm_items: tuple[tuple[str, str, str], ...] = ()
-        """(type, id, description) of the warm items, as the router thread last reported."""
+        """(type, id, description) of the warm items, as the routing loop last reported."""
         self.feedback_target: tuple[str, int | None] | None = None
         """(kind, log id) of the last result, which Ctrl+G / Ctrl+N mark."""
-        self.stale_dropped = 0
-        """Predictions that arrived for a text no longer in the input, and were dropped."""
-        self.runs = {}
-        """Calls running now, by run id (one at a time)."""
-        self.turns = {}
-        """Orchestrator turns streaming now, by turn id."""
-        self._run_counter = 0
-        self._turn_counter = 0
-        self._recall: int | None = None
-        self._pending_enter: str | None = None
-        self._dismissed: str | None = None
-        self.handoff: str | None = None
-        """A text handed to the orchestrator before the router had predicted it; its late
-        prediction is shown (and Tab runs it) while the input stays empty."""
-        self._fresh_after = 0
+        self._ticks = 0
 
     # -- layout ------------------------------------------------------------------------------
 
@@ -124,13 +123,15 @@ class KiwiApp(KeyActions, ExecutionMixin, OrchestratorMixin, App[None]):
         self.transcript = Transcript(self.show_timings)
         self.panel = SuggestionsPanel()
         self.confirm = ConfirmBar()
-        self.prompt = PromptInput(
-            placeholder="Type what you want to do…",
-            suggester=PredictionSuggester(self.predictions, self._prompt_width)
-            if self.ghost_text else None,
-            blink=self.cursor_blink,
-        )
+        self.prompt = PromptInput(placeholder="Type what you want to do…",
+                                  blink=self.cursor_blink)
         self.status = StatusBar(self.show_timings)
+        self.runs = RunController(self.kiwi, self, self.transcript, self.recorder,
+                                  self._reasoner, self._run_ended)
+        """Calls running now."""
+        self.conversation = OrchestratorController(self.orchestrator, self, self.transcript,
+                                                   self.recorder, self._reply_ended)
+        """The orchestrator's replies."""
         yield self.transcript
         yield self.panel
         yield self.confirm
@@ -157,7 +158,10 @@ class KiwiApp(KeyActions, ExecutionMixin, OrchestratorMixin, App[None]):
             self.note("Predictions are off: " + self.router_problem,
                       ["Typing, Enter and Ctrl+E still work."])
         if self.router_loop is not None:
-            self.serve_router()
+            loop = self.router_loop
+            self.run_worker(lambda: loop.run(lambda: get_current_worker().is_cancelled),
+                            name="serve_router", group="router", thread=True, exclusive=True,
+                            exit_on_error=False)
         self.set_interval(0.5, self._tick)
         self.prompt.focus()
 
@@ -165,16 +169,15 @@ class KiwiApp(KeyActions, ExecutionMixin, OrchestratorMixin, App[None]):
         if self.router_loop is not None:
             self.router_loop.stop()
         # Flag, do not redraw: the widgets are already gone. Scripts stop; the threads end.
-        for run in self.runs.values():
-            run.cancel.set()
-        self.cancel_turns()
+        self.runs.stop_all()
+        self.conversation.cancel()
         self.save_session()
 
     def _tick(self) -> None:
         """Twice a second: elapsed times of running calls, model loading, orchestrator state."""
         self._ticks += 1
-        self.tick_runs()
-        embedder = getattr(self.similarity, "embedder", None)
+        self.runs.tick()
+        embedder = self.similarity.embedder if self.similarity is not None else None
         loading = "" if embedder is None or getattr(embedder, "ready", True) else (
             "search model loading…")
         if loading != self.status.facts.loading:
@@ -183,17 +186,29 @@ class KiwiApp(KeyActions, ExecutionMixin, OrchestratorMixin, App[None]):
         if self._ticks % 4 == 0 and self.orchestrator is not None:
             self.refresh_orchestrator_state()
 
-    def _prompt_width(self) -> int:
-        return self.prompt.content_size.width
+    # -- what the screen offers the controllers (kiwi_term/ui/surface.py) ---------------------
 
-    # -- the router thread -------------------------------------------------------------------
+    def start_thread(self, work: Callable[[], None], group: str, name: str) -> None:
+        """Run `work` in a worker thread; `on_worker_state_changed` shows its faults."""
+        self.run_worker(work, name=name, group=group, thread=True, exclusive=True,
+                        exit_on_error=False)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="router")
-    def serve_router(self) -> None:
-        """The one thread that owns the router (see RouterLoop)."""
-        worker = get_current_worker()
-        assert self.router_loop is not None
-        self.router_loop.run(lambda: worker.is_cancelled)
+    def note(self, title: str, lines: list[str] | None = None) -> None:
+        """A line in the transcript from Kiwi itself (not saved with the session)."""
+        self.transcript.add(Entry("note", title=title, lines=list(lines or [])))
+
+    def set_activity(self, text: str) -> None:
+        """What is running now, in the status bar."""
+        self.status.facts.activity = text
+        self.status.show()
+
+    # -- the routing loop --------------------------------------------------------------------
+
+    def _from_loop(self, event: LoopEvent) -> None:
+        """The loop's events, from its thread, become messages on the UI thread."""
+        message = from_loop(event)
+        if message is not None:
+            self.post_message(message)
 
     @on(RouterStateChanged)
     def _router_state(self, message: RouterStateChanged) -> None:
@@ -220,36 +235,24 @@ class KiwiApp(KeyActions, ExecutionMixin, OrchestratorMixin, App[None]):
 
     @on(Input.Changed)
     def _text_changed(self, event: Input.Changed) -> None:
-        value = event.value
         self.panel.clear()
         self.confirm.dismiss()
-        if self._pending_enter != value:
-            self._pending_enter = None
-        if self._recall is not None and self.history[self._recall] != value:
-            self._recall = None
-        if value != self._dismissed:
-            self._dismissed = None
-        cached = self.predictions.get(value)
+        cached, wanted = self.state.text_changed(event.value)
         if cached is not None:
             self._show(cached, keystroke=False)
-        if value.strip() and self.router_loop is not None and not self.predictions.settled(value):
-            self.router_loop.submit(value, tuple(self.history[-HISTORY_SENT:]))
+        if wanted and self.router_loop is not None:
+            self.router_loop.submit(event.value, self.state.recent())
 
     @on(PredictionReady)
     def _prediction_ready(self, message: PredictionReady) -> None:
         result = message.result
-        if message.seq > self._fresh_after:
-            self.predictions.put(result, message.settled)
-        if self.handoff == result.text and not self.prompt.value and result.predictions:
-            self._show(result, keystroke=False)
+        arrival = self.state.arrived(result, message.seq, message.settled, self.prompt.value)
+        if not arrival.show:
+            return
+        self._show(result, keystroke=arrival.keystroke)
+        if arrival.handoff and result.top is not None:
             self.note(f"the router's guess arrived: {result.top.call.readable()} · Tab runs it")
-            return
-        if result.text != self.prompt.value or result.text == self._dismissed:
-            self.stale_dropped += 1
-            return
-        self._show(result, keystroke=not message.settled)
-        if self._pending_enter == result.text and message.settled:
-            self._pending_enter = None
+        if arrival.enter:
             self.set_activity("")
             self.action_submit(settled=True)
 
@@ -257,49 +260,241 @@ class KiwiApp(KeyActions, ExecutionMixin, OrchestratorMixin, App[None]):
         """Show a prediction; `keystroke`: it was made for a keystroke, and the status bar's
         keystroke time is its time (a settled pass, which may first bring items into the menu,
         or a prediction kept from before, is not a keystroke's)."""
+        self.state.shown = result
         self.panel.show(result)
         # Every prediction shown is recorded (in the background), so the log's keystroke
         # latency and acceptance figures cover what the user saw, not only what they ran.
-        self.recorder.shown(result, tuple(self.history[-HISTORY_SENT:]), self.status.facts.cache)
+        self.recorder.shown(result, self.state.recent(), self.status.facts.cache)
         if keystroke:
             self.status.facts.keystroke_ms = result.latency_ms
         self.status.show()
         if self.ghost_text:
-            ghost = ghost_for(result, self._prompt_width()) or ""
+            # The one source of the ghost text: the input has no suggester of its own.
+            ghost = ghost_for(result, self.prompt.content_size.width) or ""
             self.prompt.post_message(SuggestionReady(result.text, ghost))
 
     def current_result(self) -> RouteResult | None:
-        """The result on screen, if it is for the text in the input."""
-        result = self.panel.result
-        if result is None:
-            return None
-        if result.text == self.prompt.value:
-            return result
-        handed_off = not self.prompt.value and result.text == self.handoff
-        return result if handed_off else None
+        """The prediction on screen, if it is for the text in the input."""
+        return self.state.current(self.prompt.value)
+
+    # -- keys --------------------------------------------------------------------------------
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.action_submit()
 
-    # -- turns, notes, session ---------------------------------------------------------------
+    def action_accept_top(self) -> None:
+        """Tab: run the top prediction; with none, Tab moves the focus as usual."""
+        result = self.current_result()
+        if result is None or not result.predictions:
+            self.screen.focus_next()
+            return
+        self.accept(0, "accepted_tab", "Tab")
+
+    def action_accept(self, number: int) -> None:
+        """Alt+N: run the Nth prediction."""
+        result = self.current_result()
+        if result is None or number > len(result.predictions):
+            self.bell()
+            return
+        self.accept(number - 1, "accepted_alt", f"Alt+{number}")
+
+    def accept(self, index: int, action: str, label: str) -> None:
+        """Run one of the predictions on screen and record what the user did."""
+        result = self.current_result()
+        if result is None:
+            return
+        if self.runs.running:
+            self.note("one call at a time: Esc cancels the running one")
+            return
+        prediction = result.predictions[index]
+        shown = self.recorder.shown(result, self.state.recent(), self.status.facts.cache)
+        self.recorder.action(shown, action, rank=index + 1, call=prediction.call.to_dict())
+        text = result.text  # the input's text, or a handed-off one the input no longer holds
+        self.state.handoff = None
+        self.remember(text)
+        self.runs.start(prediction.call, text, chosen_by="router", label=label,
+                        confidence=prediction.confidence, router_ms=result.latency_ms,
+                        prediction_id=shown)
+
+    def action_submit(self, settled: bool = False) -> None:
+        """Enter: run, confirm, or hand to the orchestrator, by the top prediction's confidence.
+
+        ≥ auto threshold runs at once; ≥ confirm threshold asks first (Enter again runs it);
+        below, or with no prediction, the orchestrator gets the text. A highlight moved with
+        Up/Down is an explicit choice and runs as is.
+        """
+        text = self.prompt.value
+        loop = self.router_loop
+        decision = self.state.enter(
+            text, asked=self.confirm.prediction,
+            highlight=self.panel.highlighted if self.panel.moved else None,
+            router_ready=loop is not None and loop.state == "ready", settled=settled)
+        action = decision.action
+        if action == "persona":
+            self.prompt.value = ""
+            self.choose_persona(text.strip().split()[1:])
+        elif action == "confirmed":
+            self.confirm.dismiss()
+            self.accept(decision.index, "confirmed", "confirmed")
+        elif action == "highlighted":
+            self.accept(decision.index, "accepted_enter", "Enter")
+        elif action == "wait" and loop is not None:
+            loop.submit(text, self.state.recent(), settled=True)
+            self.set_activity("waiting for the router… (Ctrl+E asks the orchestrator)")
+        elif action == "run":
+            self.accept(0, "accepted_enter", "Enter")
+        elif action == "confirm":
+            result = self.current_result()
+            if result is not None and result.top is not None:
+                self.confirm.ask(result.top)
+        elif action == "orchestrate":
+            self.orchestrate(text, self.current_result(), "orchestrator")
+
+    def choose_persona(self, words: list[str]) -> None:
+        """`/persona NAME` fixes the orchestrator's persona; `/persona` alone lets it choose."""
+        names = sorted(self.config.section("personas"))
+        if not words:
+            self.conversation.persona = None
+            self.note("persona: chosen for each request by what it asks")
+        elif words[0] in names:
+            self.conversation.persona = words[0]
+            self.note(f"persona: {words[0]} for every request from now on")
+        else:
+            known = ", ".join(names) or "none defined: add [personas.NAME] tables to config.toml"
+            self.note(f"no persona {words[0]!r} (personas: {known})")
+
+    def action_orchestrate(self) -> None:
+        """Ctrl+E: the orchestrator gets the text, whatever the router says."""
+        text = self.prompt.value
+        if not text.strip():
+            self.note("Type a request first; Ctrl+E sends it to the orchestrator.")
+            return
+        action = "overridden" if self.state.sure(text) else "orchestrator"
+        self.orchestrate(text, self.current_result(), action)
+
+    def orchestrate(self, text: str, result: RouteResult | None, action: str) -> None:
+        """Send the text to the orchestrator (or say that none is configured)."""
+        self.set_activity("")
+        if not self.conversation.available:
+            self.note("No orchestrator configured: the text stays in the input.",
+                      [self.conversation.unavailable_message()])
+            return
+        if result is not None:
+            shown = self.recorder.shown(result, self.state.recent(), self.status.facts.cache)
+            self.recorder.action(shown, action)
+        if self.conversation.ask(text, result, self.warm_items) is None:
+            return
+        self.refresh_orchestrator_state()
+        self.remember(text)
+        # The router may not have answered for this text yet (still loading, say): if its
+        # prediction arrives while the orchestrator streams, it is shown and Tab runs it.
+        self.state.handoff = text if result is None or result.text != text else None
+        if self.state.handoff and self.router_loop is not None:
+            earlier = self.state.history[-HISTORY_SENT - 1:-1]
+            self.router_loop.submit(text, earlier, settled=True)
+
+    def action_up(self) -> None:
+        """Up: on an empty input (or a recalled one), older history; else move the highlight."""
+        recalled = self.state.older(self.prompt.value)
+        if recalled is None:
+            self.panel.move(-1)
+        elif recalled != self.prompt.value:
+            self._put(recalled)
+
+    def action_down(self) -> None:
+        """Down: newer history while recalling; else move the highlight."""
+        recalled = self.state.newer()
+        if recalled is None:
+            self.panel.move(1)
+        else:
+            self._put(recalled)
+
+    def _put(self, text: str) -> None:
+        self.prompt.value = text
+        self.prompt.cursor_position = len(text)
+
+    def action_escape(self) -> None:
+        """Esc: drop the question, else the suggestions, else stop what is running."""
+        result = self.current_result()
+        if self.confirm.prediction is not None:
+            self.confirm.dismiss()
+            self._ignored(result)
+        elif result is not None:
+            self.state.dismiss(result.text)
+            self._ignored(result)
+            self.panel.clear()
+            self.prompt.post_message(SuggestionReady(result.text, ""))
+        elif self.runs.cancel() or self.conversation.cancel():
+            self.set_activity("cancelling…")
+
+    def _ignored(self, result: RouteResult | None) -> None:
+        if result is not None:
+            shown = self.recorder.shown(result, self.state.recent(), self.status.facts.cache)
+            self.recorder.action(shown, "ignored")
+
+    def action_feedback(self, good: bool) -> None:
+        """Ctrl+G / Ctrl+N: mark the last result good or bad in the interaction log."""
+        if not self.recorder.enabled:
+            self.notify("The interaction log is off, so feedback is not recorded.")
+            return
+        if self.feedback_target is None:
+            self.notify("Nothing has run yet to mark.")
+            return
+        self.recorder.feedback(good, self.feedback_target[1])
+        self.notify(f"Marked the last result {'good' if good else 'bad'}.")
+
+    # -- runs and replies --------------------------------------------------------------------
+
+    def _reasoner(self, cancel: threading.Event) -> Reasoner | None:
+        return directive_reasoner(self.orchestrator, cancel)
+
+    @on(ToolCallStarted)
+    def _run_started(self, message: ToolCallStarted) -> None:
+        self.runs.started(message)
+
+    @on(ToolCallProgress)
+    def _run_progressed(self, message: ToolCallProgress) -> None:
+        self.runs.progressed(message)
+
+    @on(ToolCallFinished)
+    def _run_finished(self, message: ToolCallFinished) -> None:
+        self.runs.finished(message)
+
+    @on(OrchestratorChunk)
+    def _reply_chunk(self, message: OrchestratorChunk) -> None:
+        self.conversation.chunk(message)
+        self.refresh_orchestrator_state()
+
+    @on(OrchestratorFinished)
+    def _reply_finished(self, message: OrchestratorFinished) -> None:
+        self.conversation.finished(message)
+        self.refresh_orchestrator_state()
+
+    def _run_ended(self, text: str, item: tuple[str, str] | None, logged: int | None) -> None:
+        self.feedback_target = ("execution", logged)
+        self.finish_turn(text, item)
+
+    def _reply_ended(self, text: str, item: tuple[str, str] | None, logged: int | None) -> None:
+        self.feedback_target = ("orchestrator", logged)
+        self.finish_turn(text, item)
+
+    # -- turns, session ----------------------------------------------------------------------
 
     def remember(self, text: str) -> None:
         """Add a submitted text to the history and clear the input."""
-        if not self.history or self.history[-1] != text:
-            self.history.append(text)
-        self._recall = None
-        self._dismissed = None
+        self.state.remember(text)
         self.prompt.value = ""
 
     def finish_turn(self, text: str, item: tuple[str, str] | None) -> None:
         """A turn ended: warm the cache (the router primes after it), then save."""
         self.session.turns.append((text, item))
         if self.router_loop is not None:
-            self._fresh_after = self.router_loop.stats.submitted
-            self.router_loop.turn(text, item, tuple(self.history[-HISTORY_SENT:]))
-        self.predictions.clear()
+            self.state.turn_finished(self.router_loop.stats.submitted)
+            self.router_loop.turn(text, item, self.state.recent())
+        else:
+            self.state.predictions.clear()
         # A create or delete changes the library; the counts follow.
         self.status.facts.counts = self.kiwi.library.counts()
         self.status.show()
@@ -308,30 +503,15 @@ class KiwiApp(KeyActions, ExecutionMixin, OrchestratorMixin, App[None]):
             self.recorder.problem = ""
         self.save_session()
 
-    def note(self, title: str, lines: list[str] | None = None) -> None:
-        """A line in the transcript from Kiwi itself (not saved with the session)."""
-        self.transcript.add(Entry("note", title=title, lines=list(lines or [])))
-
-    def set_activity(self, text: str) -> None:
-        """What is running now, in the status bar."""
-        self.status.facts.activity = text
-        self.status.show()
-
     def refresh_orchestrator_state(self) -> None:
         """Read the orchestrator's state into the status bar."""
-        state = "none"
-        if self.orchestrator is not None:
-            try:
-                state = self.orchestrator.state
-            except Exception:  # noqa: BLE001 - a faulty client shows as unreachable
-                state = "unreachable"
-        self.status.facts.orchestrator = state
+        self.status.facts.orchestrator = self.conversation.state
         self.status.show()
 
     def save_session(self) -> None:
         """Write transcript and history; a failure becomes a note, never a crash."""
         self.session.entries = [e for e in self.transcript.entries if e.kind != "note"]
-        self.session.history = list(self.history)
+        self.session.history = list(self.state.history)
         try:
             self.store.save(self.session)
         except OSError as exc:
@@ -347,10 +527,10 @@ class KiwiApp(KeyActions, ExecutionMixin, OrchestratorMixin, App[None]):
                 entry.status = "cancelled"
             self.transcript.add(entry)
         self.session = session
-        self.history = list(session.history)
+        self.state.history = list(session.history)
         if self.router_loop is not None:
             for text, item in session.turns[-4:]:
-                self.router_loop.turn(text, item, tuple(self.history[-HISTORY_SENT:]))
+                self.router_loop.turn(text, item, self.state.recent())
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one place worker faults surface: as a note in the transcript."""
@@ -362,16 +542,17 @@ class KiwiApp(KeyActions, ExecutionMixin, OrchestratorMixin, App[None]):
                 self.status.show()
 
 
-def make_app(config: Config, kiwi: Any, router: Router | None = None, orchestrator: Any = None,
-             log: Any = None, *, similarity: Any = None, router_problem: str = "",
+def make_app(config: Config, kiwi: Kiwi, router: Router | None = None,
+             orchestrator: Orchestrator | None = None, log: InteractionLog | None = None, *,
+             similarity: ItemSimilarity | None = None, router_problem: str = "",
              session: SessionStore | None = None, close_router: bool = True) -> KiwiApp:
     """Build the app, for the CLI and the tests alike.
 
     Args:
         config: settings; thresholds and the [ui] table are read from it.
         kiwi: the library and primitives (a read-only Kiwi for the demo library).
-        router: a Router, not yet started; the app starts it in its thread and closes it on exit.
-            None runs without predictions.
+        router: a Router, not yet started; the routing loop starts it in its thread and closes
+            it on exit. None runs without predictions.
         orchestrator: an Orchestrator, or None ("none configured").
         log: an InteractionLog, or None; the caller closes it.
         similarity: ItemSimilarity for the warm cache, adopted once its model has loaded.

@@ -1,27 +1,34 @@
-"""Handing a turn to the orchestrator: the request, the streamed reply, Esc to stop it.
+"""Handing a text to the orchestrator: the request, the streamed reply, Esc to stop it.
 
-A mixin of the app, like execution.py. With no orchestrator configured the app says so, and how
-to configure one, instead of pretending.
+With no orchestrator configured the terminal says so, and how to configure one, instead of
+pretending.
 """
 
 from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
-
-from textual import work
+from typing import Any
 
 from kiwi_term.calls import ToolCall
 from kiwi_term.config import config_dir
 from kiwi_term.errors import KiwiError
+from kiwi_term.orchestrator.base import (
+    Orchestrator,
+    OrchestratorEvent,
+    OrchestratorReply,
+    OrchestratorRequest,
+    RouterNote,
+)
 from kiwi_term.ui.messages import OrchestratorChunk, OrchestratorFinished
+from kiwi_term.ui.record import Recorder
+from kiwi_term.ui.runs import Reasoner
 from kiwi_term.ui.session import Entry
-from predictors.base import RouteResult
-
-if TYPE_CHECKING:
-    from kiwi_term.ui.transcript import EntryView
+from kiwi_term.ui.surface import Surface
+from kiwi_term.ui.transcript import EntryView, Transcript
+from predictors.router.base import RouteResult
 
 NO_ORCHESTRATOR = (
     "No orchestrator is configured, so only the router's predictions can run. To add one, put "
@@ -32,11 +39,12 @@ NO_ORCHESTRATOR = (
 
 
 @dataclass
-class Turn:
-    """One orchestrator turn in progress."""
+class StreamingReply:
+    """One orchestrator reply on its way into the transcript."""
 
     id: int
     text: str
+    """What the user asked."""
     entry: Entry
     view: EntryView
     cancel: threading.Event = field(default_factory=threading.Event)
@@ -45,7 +53,24 @@ class Turn:
     """[kind, text] pieces in arrival order: streamed text and tool lines."""
 
 
-def readable(call: dict[str, Any] | None) -> str:
+def directive_reasoner(orchestrator: Orchestrator | None,
+                       cancel: threading.Event) -> Reasoner | None:
+    """A Reasoner that asks the orchestrator for a directive's reasoning steps; None when no
+    orchestrator is configured."""
+    if orchestrator is None or orchestrator.state == "none":
+        return None
+
+    def reason(item: Any, text: str, done: list[dict[str, Any]]) -> str:
+        request = OrchestratorRequest(text=f"Directive {item.id}, step: {text}")
+        reply = orchestrator.run(request, lambda _event: None, cancel)
+        if reply.error:
+            raise KiwiError(f"orchestrator: {reply.error}")
+        return reply.text
+
+    return reason
+
+
+def readable(call: dict[str, object] | None) -> str:
     """A call dict in readable form, or its raw JSON name when it does not validate."""
     if not call:
         return "(call)"
@@ -55,44 +80,75 @@ def readable(call: dict[str, Any] | None) -> str:
         return str(call.get("name", "(call)"))
 
 
-class OrchestratorMixin:
-    """Sends text to the orchestrator and streams its reply into the transcript.
+ReplyEnded = Callable[[str, "tuple[str, str] | None", "int | None"], None]
+"""(text, item the reply's last call used, log id) of a finished reply."""
 
-    Handlers are named `on_<message>`, not `@on`, for the reason given in execution.py.
-    """
 
-    turns: dict[int, Turn]
-    _turn_counter: int
+class OrchestratorController:
+    """Sends text to the orchestrator and streams its reply into the transcript."""
 
-    def no_orchestrator_message(self) -> str:
-        """What to tell the user when there is no orchestrator (the orchestrator's own reason,
-        e.g. a misconfigured provider, when it gives one)."""
+    def __init__(self, orchestrator: Orchestrator | None, surface: Surface,
+                 transcript: Transcript, recorder: Recorder, ended: ReplyEnded) -> None:
+        self.orchestrator = orchestrator
+        """The Orchestrator, or None when none could be built."""
+        self.surface = surface
+        self.transcript = transcript
+        self.recorder = recorder
+        self.ended = ended
+        """Told when a reply ends (the app then finishes the turn)."""
+        self.persona: str | None = None
+        """The persona fixed with `/persona NAME`; None lets the orchestrator choose."""
+        self.streaming: dict[int, StreamingReply] = {}
+        """Replies streaming now, by id (at most one)."""
+        self._counter = 0
+
+    @property
+    def available(self) -> bool:
+        """Whether an orchestrator is configured."""
+        return self.orchestrator is not None and self.orchestrator.state != "none"
+
+    @property
+    def state(self) -> str:
+        """The orchestrator's state for the status bar ("unreachable" if reading it fails)."""
+        if self.orchestrator is None:
+            return "none"
+        try:
+            return str(self.orchestrator.state)
+        except Exception:  # noqa: BLE001 - a faulty client shows as unreachable
+            return "unreachable"
+
+    def unavailable_message(self) -> str:
+        """What to tell the user when there is no orchestrator (its own reason, e.g. a
+        misconfigured provider, when it gives one)."""
         reason = getattr(self.orchestrator, "reason", "")
         general = NO_ORCHESTRATOR.format(config=config_dir() / "config.toml")
         return f"{reason[:1].upper()}{reason[1:]}." if reason else general
 
-    def ask_orchestrator(self, text: str, result: RouteResult | None) -> Turn | None:
-        """Start a turn; None (with a note saying why) when none is configured or one runs."""
-        if self.orchestrator is None or self.orchestrator.state == "none":
-            self.note("no orchestrator configured", [self.no_orchestrator_message()])
+    def ask(self, text: str, result: RouteResult | None, warm: Sequence[tuple[str, str, str]],
+            ) -> StreamingReply | None:
+        """Start a reply; None (with a note saying why) when none is configured or one streams.
+        """
+        if self.orchestrator is None or not self.available:
+            self.surface.note("no orchestrator configured", [self.unavailable_message()])
             return None
-        if self.turns:
-            self.note("the orchestrator is still answering: Esc stops it")
+        if self.streaming:
+            self.surface.note("the orchestrator is still answering: Esc stops it")
             return None
-        self._turn_counter += 1
+        self._counter += 1
         model = getattr(self.orchestrator, "name", "orchestrator")
         entry = Entry("orchestrator", text=text, title=model, status="streaming")
-        turn = Turn(self._turn_counter, text, entry, self.transcript.add(entry))
-        self.turns[turn.id] = turn
-        self.set_activity("orchestrator answering · Esc stops it")
-        self.refresh_orchestrator_state()
-        self.run_orchestrator(turn, self.orchestrator_request(text, result))
-        return turn
+        reply = StreamingReply(self._counter, text, entry, self.transcript.add(entry))
+        self.streaming[reply.id] = reply
+        self.surface.set_activity("orchestrator answering · Esc stops it")
+        request = self.request(text, result, warm)
+        orchestrator = self.orchestrator
+        self.surface.start_thread(lambda: self._run(orchestrator, reply, request),
+                                  "orchestrator", "run_orchestrator")
+        return reply
 
-    def orchestrator_request(self, text: str, result: RouteResult | None) -> Any:
+    def request(self, text: str, result: RouteResult | None,
+                warm: Sequence[tuple[str, str, str]]) -> OrchestratorRequest:
         """The request: text, earlier turns, the router's note and the warm items."""
-        from kiwi_term.orchestrator.base import OrchestratorRequest, RouterNote
-
         note = None
         if result is not None and result.text == text:
             top = result.top
@@ -103,92 +159,90 @@ class OrchestratorMixin:
             if entry.kind == "note" or not entry.text:
                 continue
             history.append({"role": "user", "content": entry.text})
-            answer = "\n".join([entry.title, *entry.lines]) if entry.kind == "call" else "\n".join(
-                entry.lines)
-            history.append({"role": "assistant", "content": answer[:2000]})
-        warm = tuple({"type": t, "id": i, "description": d} for t, i, d in self.warm_items)
-        return OrchestratorRequest(text, tuple(history), note, warm,
-                                   persona=getattr(self, "persona", None))
+            lines = [entry.title, *entry.lines] if entry.kind == "call" else entry.lines
+            history.append({"role": "assistant", "content": "\n".join(lines)[:2000]})
+        items = tuple({"type": t, "id": i, "description": d} for t, i, d in warm)
+        return OrchestratorRequest(text, tuple(history), note, items, persona=self.persona)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="orchestrator")
-    def run_orchestrator(self, turn: Turn, request: Any) -> None:
+    def _run(self, orchestrator: Orchestrator, reply: StreamingReply,
+             request: OrchestratorRequest) -> None:
         """The worker: one blocking `Orchestrator.run`, its events posted as they come."""
-        from kiwi_term.orchestrator.base import OrchestratorReply
+        post = self.surface.post_message
 
-        def on_event(event: Any) -> None:
-            self.post_message(OrchestratorChunk(
-                turn.id, event.kind, event.text, event.call, event.result, event.error))
+        def on_event(event: OrchestratorEvent) -> None:
+            post(OrchestratorChunk(reply.id, event.kind, event.text, event.call, event.result,
+                                   event.error))
 
         started = time.perf_counter()
         try:
-            reply = self.orchestrator.run(request, on_event, turn.cancel)
+            answer = orchestrator.run(request, on_event, reply.cancel)
         except Exception as exc:  # noqa: BLE001 - run() should not raise; if it does, say so
-            reply = OrchestratorReply(text="", error=f"{type(exc).__name__}: {exc}")
-        self.post_message(OrchestratorFinished(turn.id, reply,
-                                               (time.perf_counter() - started) * 1000))
+            answer = OrchestratorReply(text="", error=f"{type(exc).__name__}: {exc}")
+        post(OrchestratorFinished(reply.id, answer, (time.perf_counter() - started) * 1000))
 
-    def cancel_turns(self) -> bool:
+    def cancel(self) -> bool:
         """Stop the streaming reply; False when none is streaming."""
-        for turn in self.turns.values():
-            turn.cancel.set()
-        return bool(self.turns)
+        for reply in self.streaming.values():
+            reply.cancel.set()
+        return bool(self.streaming)
 
-    def on_orchestrator_chunk(self, message: OrchestratorChunk) -> None:
-        turn = self.turns.get(message.turn_id)
-        if turn is None:
+    def chunk(self, message: OrchestratorChunk) -> None:
+        """One event of the streaming reply."""
+        reply = self.streaming.get(message.turn_id)
+        if reply is None:
             return
         if message.kind == "text" and message.text:
-            if turn.parts and turn.parts[-1][0] == "text":
-                turn.parts[-1][1] += message.text
+            if reply.parts and reply.parts[-1][0] == "text":
+                reply.parts[-1][1] += message.text
             else:
-                turn.parts.append(["text", message.text])
+                reply.parts.append(["text", message.text])
         elif message.kind == "tool_call":
-            turn.parts.append(["tool", f"▶ {readable(message.call)}"])
+            reply.parts.append(["tool", f"▶ {readable(message.call)}"])
         elif message.kind == "tool_result":
             mark = "✗" if message.error else "✓"
             detail = f": {message.error}" if message.error else ""
-            turn.parts.append(["tool", f"{mark} {readable(message.call)}{detail}"])
+            reply.parts.append(["tool", f"{mark} {readable(message.call)}{detail}"])
         elif message.kind == "error":
-            turn.parts.append(["tool", f"✗ {message.text or message.error}"])
+            reply.parts.append(["tool", f"✗ {message.text or message.error}"])
         elif message.kind == "status" and message.text:
-            self.set_activity(f"orchestrator: {message.text} · Esc stops it")
-        self._show_turn(turn)
-        self.refresh_orchestrator_state()
+            self.surface.set_activity(f"orchestrator: {message.text} · Esc stops it")
+        _show(reply)
 
-    def on_orchestrator_finished(self, message: OrchestratorFinished) -> None:
-        turn = self.turns.pop(message.turn_id, None)
-        if turn is None:
+    def finished(self, message: OrchestratorFinished) -> None:
+        """The reply ended: show it whole, log it and its calls, end the turn."""
+        reply = self.streaming.pop(message.turn_id, None)
+        if reply is None:
             return
-        reply = message.reply
-        streamed = "".join(text for kind, text in turn.parts if kind == "text")
-        if reply.text and not streamed:
-            turn.parts.insert(0, ["text", reply.text])
-        if reply.error:
-            turn.parts.append(["tool", f"✗ {reply.error}"])
-        entry = turn.entry
-        entry.status = "error" if reply.error else ("cancelled" if turn.cancel.is_set() else "ok")
-        entry.run_ms = reply.latency_ms or message.duration_ms
-        if reply.model:
-            entry.title = reply.model + (" (cached)" if reply.cached else "")
-        self._show_turn(turn)
-        self.set_activity("")
-        self.refresh_orchestrator_state()
-        target = self.recorder.orchestrator_turn(reply, turn.text)
-        self.feedback_target = ("orchestrator", target)
-        for made in reply.calls:
-            self.recorder.orchestrator_call(made, target)
+        answer = message.reply
+        streamed = "".join(text for kind, text in reply.parts if kind == "text")
+        if answer.text and not streamed:
+            reply.parts.insert(0, ["text", answer.text])
+        if answer.error:
+            reply.parts.append(["tool", f"✗ {answer.error}"])
+        entry = reply.entry
+        entry.status = "error" if answer.error else (
+            "cancelled" if reply.cancel.is_set() else "ok")
+        entry.run_ms = answer.latency_ms or message.duration_ms
+        if answer.model:
+            entry.title = answer.model + (" (cached)" if answer.cached else "")
+        _show(reply)
+        self.surface.set_activity("")
+        logged = self.recorder.orchestrator_turn(answer, reply.text)
+        for made in answer.calls:
+            self.recorder.orchestrator_call(made, logged)
         item = None
-        for made in reversed(reply.calls):
+        for made in reversed(answer.calls):
             call = made.get("call") or {}
             args = call.get("arguments") or {}
             if call.get("name") in ("load", "execute") and args.get("item_id"):
                 item = (args.get("item_type", ""), args["item_id"])
                 break
-        self.finish_turn(turn.text, item)
+        self.ended(reply.text, item, logged)
 
-    def _show_turn(self, turn: Turn) -> None:
-        lines: list[str] = []
-        for kind, text in turn.parts:
-            lines.extend(text.splitlines() if kind == "text" else [text])
-        turn.entry.lines = lines
-        turn.view.refresh_entry()
+
+def _show(reply: StreamingReply) -> None:
+    lines: list[str] = []
+    for kind, text in reply.parts:
+        lines.extend(text.splitlines() if kind == "text" else [text])
+    reply.entry.lines = lines
+    reply.view.refresh_entry()

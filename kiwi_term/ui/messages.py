@@ -1,8 +1,9 @@
-"""Every message the UI's workers send to the app, in one place.
+"""Every message the UI's workers and the routing loop send to the app, in one place.
 
 Workers run off the UI thread; they never touch a widget. They post one of these and the app's
 handlers (on the UI thread) decide what the screen shows. Each is a dataclass named for the event
-it reports.
+it reports. The routing loop emits plain events of the engine; `from_loop` turns each into its
+message.
 """
 
 from __future__ import annotations
@@ -13,15 +14,16 @@ from typing import Any
 from textual.message import Message
 
 from kiwi_term.calls import ToolCall
-from predictors.base import RouteResult
+from kiwi_term.orchestrator.base import EventKind, OrchestratorReply
+from predictors.loop import LoopEvent, PredictionMade, RouterState, RouterStatus, WarmItems
+from predictors.router.base import RouteResult, WarmState
 
 
 @dataclass
 class RouterStateChanged(Message):
     """The router thread moved to a new state."""
 
-    state: str
-    """loading, priming, ready, unavailable or none."""
+    state: RouterState
     reason: str = ""
     """Why there are no predictions in this state, in the user's words."""
 
@@ -41,8 +43,7 @@ class PredictionReady(Message):
 class WarmCacheChanged(Message):
     """The warm cache took a turn or prefetched: new state and items."""
 
-    state: str
-    """cold, warm or hot."""
+    state: WarmState
     items: tuple[tuple[str, str, str], ...] = ()
     """(type, id, one-line description) of each warm item, in menu order."""
     hit_rate: float | None = None
@@ -81,8 +82,7 @@ class OrchestratorChunk(Message):
     """One event of an orchestrator turn: a text chunk, a tool call, its result, a status."""
 
     turn_id: int
-    kind: str
-    """text, tool_call, tool_result, status or error (the kinds of OrchestratorEvent)."""
+    kind: EventKind
     text: str = ""
     call: dict[str, Any] | None = None
     result: dict[str, Any] | None = None
@@ -91,8 +91,20 @@ class OrchestratorChunk(Message):
 
 @dataclass
 class OrchestratorFinished(Message):
-    """An orchestrator turn ended; `reply` is the Orchestrator's OrchestratorReply."""
+    """An orchestrator turn ended."""
 
     turn_id: int
-    reply: Any
+    reply: OrchestratorReply
     duration_ms: float = 0.0
+
+
+def from_loop(event: LoopEvent) -> Message | None:
+    """The message for an event of the routing loop; None for a failed prediction, which the
+    loop also reports as a RouterStatus with its reason."""
+    if isinstance(event, PredictionMade):
+        return PredictionReady(event.result, event.seq, event.settled)
+    if isinstance(event, RouterStatus):
+        return RouterStateChanged(event.state, event.reason)
+    if isinstance(event, WarmItems):
+        return WarmCacheChanged(event.state, event.items, event.hit_rate)
+    return None

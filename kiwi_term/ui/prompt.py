@@ -1,56 +1,18 @@
-"""The input line at the bottom, with the best prediction as ghost text after what is typed."""
+"""The input line at the bottom, with the best prediction as ghost text after what is typed.
+
+The ghost text has one source: the app posts it with each prediction it shows (the input has no
+`Suggester`, which Textual would call on every keystroke besides)."""
 
 from __future__ import annotations
 
 import time
-from collections import OrderedDict
-from collections.abc import Callable
 from typing import Any
 
 from textual.binding import Binding
-from textual.suggester import Suggester
 from textual.widgets import Input
 
 from kiwi_term.ui.render import icon
-from predictors.base import RouteResult
-
-
-class PredictionCache:
-    """The last few hundred route results by text, so going back to a text shows it at once.
-
-    Cleared after every turn: a result is only valid for the warm items it was made with.
-    """
-
-    def __init__(self, size: int = 256) -> None:
-        self.size = size
-        """Results kept at most; the memory stays bounded however long the user types."""
-        self._results: OrderedDict[str, tuple[RouteResult, bool]] = OrderedDict()
-
-    def put(self, result: RouteResult, settled: bool = True) -> None:
-        """Remember a result under its text; a settled one is not replaced by one mid-typing."""
-        kept = self._results.get(result.text)
-        if kept is None or settled or not kept[1]:
-            self._results[result.text] = (result, settled)
-        self._results.move_to_end(result.text)
-        while len(self._results) > self.size:
-            self._results.popitem(last=False)
-
-    def get(self, text: str) -> RouteResult | None:
-        """The result for exactly this text, if one is kept."""
-        kept = self._results.get(text)
-        return kept[0] if kept is not None else None
-
-    def settled(self, text: str) -> bool:
-        """Whether the kept result for this text was predicted as settled."""
-        kept = self._results.get(text)
-        return kept is not None and kept[1]
-
-    def clear(self) -> None:
-        """Forget every result."""
-        self._results.clear()
-
-    def __len__(self) -> int:
-        return len(self._results)
+from predictors.router.base import RouteResult
 
 
 def ghost_for(result: RouteResult | None, width: int) -> str | None:
@@ -64,27 +26,6 @@ def ghost_for(result: RouteResult | None, width: int) -> str | None:
         if len(ghost) <= room:
             return result.text + ghost
     return None
-
-
-class PredictionSuggester(Suggester):
-    """Ghost text from the prediction cache. A lookup only: Textual calls it on every keystroke
-    and never cancels it, so it must never run the model, and must never raise (an exception here
-    would end the app)."""
-
-    def __init__(self, cache: PredictionCache, width: Callable[[], int]) -> None:
-        # Textual's own cache would keep a "no suggestion" answer for a text after its
-        # prediction arrives; the prediction cache is the only cache.
-        super().__init__(use_cache=False, case_sensitive=True)
-        self.predictions = cache
-        """Where the results come from."""
-        self.width = width
-        """The input's width now, to decide whether the ghost fits."""
-
-    async def get_suggestion(self, value: str) -> str | None:
-        try:
-            return ghost_for(self.predictions.get(value), self.width())
-        except Exception:  # noqa: BLE001 - see the class docstring
-            return None
 
 
 class PromptInput(Input):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from predictors.base import RouteResult
+from predictors.router.base import RouteResult
 
 
 class Recorder:

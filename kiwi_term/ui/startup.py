@@ -14,33 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from kiwi_term.config import Config, user_library
-
-
-def demo_folder() -> Path:
-    """The bundled demo project (its `.ai/` holds the demo library)."""
-    from predictors.models import assets_dir
-
-    return (assets_dir() / "demo").resolve()
-
-
-def is_demo(kiwi: Any) -> bool:
-    """Whether this Kiwi is the bundled demo library."""
-    return kiwi.project is not None and kiwi.project == demo_folder()
-
-
-def library_note(kiwi: Any) -> str:
-    """The label the status bar shows for a library that is not the user's own."""
-    if is_demo(kiwi):
-        return "demo library, read-only: `kiwi init` starts your own"
-    if kiwi.read_only:
-        return "read-only"
-    return ""
+from kiwi_term.ui.demo import demo_folder
 
 
 def open_library(project: Path | None) -> Any:
     """The Kiwi of the project; with no project and an empty user space, the demo library
     (read-only), so that a first run shows predictions at once."""
-    from kiwi_term.core import Kiwi
+    from kiwi_term.primitives import Kiwi
 
     if project is not None:
         return Kiwi(project)
@@ -54,7 +34,7 @@ def open_library(project: Path | None) -> Any:
 
 def build_router(kiwi: Any, config: Config, similarity: Any = None) -> tuple[Any, str]:
     """(router, problem): the configured router, not started; None and why if it cannot be."""
-    from predictors.base import make_router
+    from predictors.router.registry import make_router
 
     name = str(config.section("router").get("name", "gguf"))
     try:
@@ -95,7 +75,7 @@ def run_tui(args: argparse.Namespace) -> int:
     """Open the terminal UI on the chosen project; returns the exit code."""
     from kiwi_term.commands.common import project_dir
     from kiwi_term.ui.app import make_app
-    from predictors.similarity import ItemSimilarity
+    from predictors.router.similarity import ItemSimilarity
 
     kiwi = open_library(project_dir(args))
     config = kiwi.config

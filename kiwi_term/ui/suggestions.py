@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from kiwi_term.ui.render import icon
-from predictors.base import Prediction, RouteResult
+from predictors.router.base import Prediction, RouteResult
 
 
 class SuggestionsPanel(Static, can_focus=False):

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kiwi_term.library.items import Input, Item, ItemType, Source
-from predictors.menu import Menu, build_menu, item_capacity, request_text
+from predictors.router.menu import Menu, build_menu, item_capacity, request_text
 
 PLURAL = {"directive": ["directives", "workflows", "runbooks"], "script": ["scripts", "tools"],
           "knowledge": ["notes", "knowledge", "docs"], "any": ["everything", "anything"]}

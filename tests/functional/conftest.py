@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from kiwi_term.config import Config
-from kiwi_term.core import Kiwi
-from predictors.base import make_router
+from kiwi_term.primitives import Kiwi
+from predictors.router.registry import make_router
 
 DEV_PROJECT = Path(__file__).resolve().parents[3] / "shared" / "eval" / "dev" / "project"
 """The dev library (the `dev_project` fixture gives each test its own copy)."""

@@ -9,14 +9,12 @@ from pathlib import Path
 import pytest
 
 from context_cache.warm import WarmCache
-from kiwi_term.core import Kiwi
-from kiwi_term.embeddings import shared_embedder
-from kiwi_term.ui.messages import PredictionReady, WarmCacheChanged
-from kiwi_term.ui.router_worker import RouterLoop
-from predictors.gguf_router import KeystrokeRouter
-from predictors.harness import CaseRunner
-from predictors.menu import item_capacity
-from predictors.similarity import ItemSimilarity
+from kiwi_term.primitives import Kiwi
+from predictors.loop import LoopDriver, PredictionMade, RoutingLoop, WarmItems
+from predictors.router.keystroke import KeystrokeRouter
+from predictors.router.menu import item_capacity
+from predictors.router.similarity import ItemSimilarity
+from predictors.runtime.embeddings import shared_embedder
 from tests.conftest import TOPICS, write_topic_library
 
 pytestmark = pytest.mark.slow
@@ -59,17 +57,18 @@ def ids(result) -> list[str]:
 def test_a_settled_text_is_routed_on_a_menu_holding_what_it_names(
     kiwi: Kiwi, router: KeystrokeRouter, similarity: ItemSimilarity,
 ) -> None:
-    runner = CaseRunner(kiwi, router, similarity)
-    topic = left_out(runner.cache)
+    cache = WarmCache(kiwi.library, similarity)
+    topic = left_out(cache)
     text = f"process my {topic} files"
-    typed = runner(text, (), settled=False)
-    # While typing, the menu is the one of the last turn: the item cannot be predicted.
-    assert f"{topic}_tool" not in ids(typed)
-    settled = runner(text, ())
+    with LoopDriver(router, cache, similarity=similarity) as loop:
+        typed = loop.predict(text, (), settled=False)
+        # While typing, the menu is the one of the last turn: the item cannot be predicted.
+        assert f"{topic}_tool" not in ids(typed)
+        settled = loop.predict(text, ())
     assert settled.top is not None
     assert settled.top.call.name == "execute"
     assert settled.top.call.arguments["item_id"] == f"{topic}_tool"
-    assert f"{topic}_tool" in {item.id for item in runner.cache.context().items}
+    assert f"{topic}_tool" in {item.id for item in cache.context().items}
 
 
 def test_enter_waits_for_the_menu_to_hold_what_the_text_names(
@@ -77,7 +76,7 @@ def test_enter_waits_for_the_menu_to_hold_what_the_text_names(
 ) -> None:
     messages: list = []
     cache = WarmCache(kiwi.library)
-    loop = RouterLoop(router, cache, messages.append, similarity=similarity,
+    loop = RoutingLoop(router, cache, messages.append, similarity=similarity,
                       settle_after=0.2, close_router=False)
     thread = threading.Thread(target=loop.run, daemon=True)
     thread.start()
@@ -89,14 +88,14 @@ def test_enter_waits_for_the_menu_to_hold_what_the_text_names(
     text = f"run the {topic} workflow"
     # A key that acts (Enter) asks for the settled prediction at once, with no pause first.
     seq = loop.submit(text, (), settled=True)
-    while not any(isinstance(m, PredictionReady) and m.seq == seq for m in messages):
+    while not any(isinstance(m, PredictionMade) and m.seq == seq for m in messages):
         assert time.monotonic() < deadline, "no prediction"
         time.sleep(0.01)
     loop.stop()
     thread.join(10)
-    ready = next(m for m in messages if isinstance(m, PredictionReady) and m.seq == seq)
+    ready = next(m for m in messages if isinstance(m, PredictionMade) and m.seq == seq)
     assert ready.settled
     assert ready.result.top is not None
     assert ready.result.top.call.arguments["item_id"] == f"{topic}_flow"
-    changed = [m for m in messages if isinstance(m, WarmCacheChanged)]
+    changed = [m for m in messages if isinstance(m, WarmItems)]
     assert changed and f"{topic}_flow" in {item_id for _, item_id, _ in changed[-1].items}

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from kiwi_term.interactions import InteractionLog, functiongemma, history, stats
-from predictors.evaluate import load_cases
+from predictors.measure.evaluate import load_cases
 
 REPO = Path(__file__).resolve().parents[2]
 DEV_PROJECT = REPO.parent / "shared" / "eval" / "dev" / "project"
@@ -215,10 +215,10 @@ async def wait_for(pilot, condition, seconds: float = 300.0) -> None:
 
 @pytest.mark.slow
 async def test_the_log_records_a_scripted_tui_session(dev: Path, kiwi_env) -> None:
-    from kiwi_term.core import Kiwi
+    from kiwi_term.primitives import Kiwi
     from kiwi_term.ui.app import make_app
-    from predictors.base import make_router
-    from predictors.similarity import ItemSimilarity
+    from predictors.router.registry import make_router
+    from predictors.router.similarity import ItemSimilarity
 
     kiwi = Kiwi(dev)
     config = kiwi.config
@@ -233,7 +233,7 @@ async def test_the_log_records_a_scripted_tui_session(dev: Path, kiwi_env) -> No
             await wait_for(pilot, lambda: app.current_result() is not None)
             top = app.current_result().top
             await pilot.press("tab")
-            await wait_for(pilot, lambda: not app.runs and app.feedback_target is not None)
+            await wait_for(pilot, lambda: not app.runs.running and app.feedback_target is not None)
             await pilot.press("ctrl+g")
             await pilot.press(*"load the email validator")
             await wait_for(pilot, lambda: app.current_result() is not None)

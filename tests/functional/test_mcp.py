@@ -16,9 +16,9 @@ import pytest
 from mcp import Client, StdioServerParameters
 
 from kiwi_term.calls import DESCRIPTIONS, SCHEMAS
-from kiwi_term.core import Kiwi
 from kiwi_term.errors import KiwiError
 from kiwi_term.mcp_server import check_address, make_server, parse_address
+from kiwi_term.primitives import Kiwi
 
 
 class HashingEmbedder:

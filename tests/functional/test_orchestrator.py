@@ -22,8 +22,8 @@ from typing import Any
 import pytest
 
 from kiwi_term.config import Config
-from kiwi_term.core import Kiwi
 from kiwi_term.orchestrator import OrchestratorEvent, OrchestratorRequest, make_orchestrator
+from kiwi_term.primitives import Kiwi
 
 SERVER_START_TIMEOUT = 180.0
 """Seconds the llama.cpp server may take to answer /v1/models (a busy 2-core CI box is slow)."""

@@ -15,9 +15,9 @@ import keyring
 import keyring.backends.fail
 import pytest
 
-from kiwi_term.core import Kiwi
 from kiwi_term.errors import KiwiError
 from kiwi_term.orchestrator import OrchestratorRequest, credentials
+from kiwi_term.primitives import Kiwi
 from tests.functional.test_orchestrator import SECRET, Recorder, build, free_port, write_config
 
 

@@ -9,11 +9,11 @@ import numpy as np
 import pytest
 
 from context_cache.warm import WarmCache
-from kiwi_term.core import Kiwi
 from kiwi_term.errors import KiwiError
-from predictors.base import make_router
-from predictors.gguf_router import KeystrokeRouter
-from predictors.models import adapter_path
+from kiwi_term.primitives import Kiwi
+from predictors.router.keystroke import KeystrokeRouter
+from predictors.router.registry import make_router
+from predictors.runtime.models import adapter_path
 
 DEV = Path(__file__).resolve().parents[3] / "shared" / "eval" / "dev" / "project"
 
@@ -40,10 +40,10 @@ def router(kiwi: Kiwi, router_model_file: Path):
 def test_the_shipped_adapter_is_loaded(router: KeystrokeRouter) -> None:
     assert adapter_path() is not None, "assets/router/kiwi-router.gguf ships with Kiwi"
     assert router.adapter_path == adapter_path()
-    assert router.calibration.temperature > 0
+    assert router.calibration.whole.temperature > 0
     # Text being typed has its own calibration, fitted on held-out prefixes.
-    assert router.typing_calibration is not None
-    assert router.typing_calibration != router.calibration
+    assert router.calibration.typing is not None
+    assert router.calibration.typing != router.calibration.whole
 
 
 @pytest.mark.parametrize("content", ['{"temperature": "warm"}', '{"lexical_weight": 1}',

@@ -51,7 +51,7 @@ async def test_tab_runs_the_top_prediction_and_warms_the_cache(
         assert entry.text == text and entry.title == top.call.readable()
         assert entry.chosen_by == "Tab" and entry.lines
         assert entry.status in ("ok", "failed", "error", "waiting")
-        assert app.history == [text]
+        assert app.state.history == [text]
         # The turn reached the warm cache through the router thread.
         await until(pilot, lambda: app.router_loop.stats.turns == 1, what="the warm cache turn")
         await until(pilot, lambda: app.status.facts.cache in ("warm", "hot"), what="cache state")
@@ -209,7 +209,7 @@ async def test_esc_cancels_a_running_step_and_errors_land_in_the_transcript(
     app = build(dev_project, ui_config(dev_project), router)
     async with app.run_test(size=(110, 36)) as pilot:
         slow = ToolCall("execute", {"item_type": "script", "item_id": "slow_job"})
-        app.start_call(slow, "run the slow job", chosen_by="user", label="test")
+        app.runs.start(slow, "run the slow job", chosen_by="user", label="test")
         await pilot.pause(0.5)
         assert app.runs
         await pilot.press("escape")
@@ -217,8 +217,8 @@ async def test_esc_cancels_a_running_step_and_errors_land_in_the_transcript(
         assert calls(app)[0].status == "cancelled"
         # A call Kiwi refuses (a required input is missing) is an error entry, not a crash.
         refused = ToolCall("execute", {"item_type": "directive", "item_id": "email_validator"})
-        app.start_call(refused, "validate emails", chosen_by="user", label="test")
-        await until(pilot, lambda: not app.runs, what="the refused call")
+        app.runs.start(refused, "validate emails", chosen_by="user", label="test")
+        await until(pilot, lambda: not app.runs.running, what="the refused call")
         entry = calls(app)[1]
         assert entry.status == "error" and "needs input 'file'" in entry.lines[0]
 
@@ -229,8 +229,8 @@ async def test_up_on_an_empty_input_recalls_history(dev_project, ui_config, rout
     async with app.run_test(size=(110, 36)) as pilot:
         for text in ("first question", "second question"):
             await pilot.press(*text, "ctrl+e")
-            await until(pilot, lambda: not app.turns, what="the reply")
-        assert app.history == ["first question", "second question"]
+            await until(pilot, lambda: not app.conversation.streaming, what="the reply")
+        assert app.state.history == ["first question", "second question"]
         await pilot.press("up")
         assert app.prompt.value == "second question"
         await pilot.press("up")

@@ -10,12 +10,13 @@ from pathlib import Path
 import pytest
 
 from kiwi_term.calls import ToolCall
-from kiwi_term.core import Kiwi
 from kiwi_term.orchestrator.base import OrchestratorEvent, OrchestratorReply
+from kiwi_term.primitives import Kiwi
 from kiwi_term.ui.app import make_app
 from kiwi_term.ui.messages import PredictionReady
 from kiwi_term.ui.startup import open_library
-from predictors.base import Prediction, Router, RouteResult, make_router
+from predictors.router.base import Prediction, Router, RouteResult
+from predictors.router.registry import make_router
 from tests.functional.tui_support import (
     ScriptedOrchestrator,
     build,
@@ -44,7 +45,7 @@ async def test_the_conversation_survives_a_restart(dev_project, ui_config, route
         after = [e for e in second.transcript.entries if e.kind != "note"]
         assert [(e.text, e.title, e.lines) for e in after] == [
             (e.text, e.title, e.lines) for e in before]
-        assert second.history == [text]
+        assert second.state.history == [text]
         await pilot.press("up")
         assert second.prompt.value == text
 
@@ -136,7 +137,7 @@ async def test_enter_mid_typing_decides_on_the_settled_prediction(
     async with app.run_test(size=(110, 36), message_hook=seen.append) as pilot:
         text = "open the kiwi concepts note"
         await type_and_wait(pilot, app, until, text)
-        assert not app.predictions.settled(text)
+        assert not app.state.predictions.settled(text)
         await pilot.press("enter")
         await wait_for_run(pilot, app, until)
         settled = [m.result for m in seen if isinstance(m, PredictionReady) and m.settled]
@@ -155,10 +156,10 @@ async def test_persona_command_fixes_the_orchestrators_persona(
     app = build(dev_project, config, router, orchestrator=orchestrator)
     async with app.run_test(size=(110, 36)) as pilot:
         await pilot.press(*"/persona nobody", "enter")
-        assert app.persona is None
+        assert app.conversation.persona is None
         assert "no persona 'nobody'" in " ".join(e.title for e in app.transcript.entries)
         await pilot.press(*"/persona terse", "enter")
-        assert app.persona == "terse" and app.prompt.value == ""
+        assert app.conversation.persona == "terse" and app.prompt.value == ""
         await pilot.press(*"tell me about the csv parser", "ctrl+e")
         await until(pilot, lambda: orchestrator.requests, what="the orchestrator")
         assert orchestrator.requests[0].persona == "terse"
@@ -201,7 +202,7 @@ async def test_a_late_router_guess_is_shown_during_the_stream_and_tab_runs_it(
     app = make_app(ui_config(dev_project), Kiwi(dev_project), router, orchestrator=orchestrator)
     async with app.run_test(size=(110, 36)) as pilot:
         await pilot.press(*"parse this csv file", "ctrl+e")
-        assert app.prompt.value == "" and app.handoff == "parse this csv file"
+        assert app.prompt.value == "" and app.state.handoff == "parse this csv file"
         router.release.set()
         await until(pilot, lambda: app.current_result() is not None, what="the late guess")
         streaming = next(e for e in app.transcript.entries if e.kind == "orchestrator")
@@ -210,4 +211,4 @@ async def test_a_late_router_guess_is_shown_during_the_stream_and_tab_runs_it(
         await until(pilot, lambda: any(e.kind == "call" and e.status == "ok"
                                        for e in app.transcript.entries), what="the run")
         await until(pilot, lambda: streaming.status == "ok", what="the stream to finish")
-        assert app.handoff is None
+        assert app.state.handoff is None

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from textual import events
 
-from kiwi_term.core import Kiwi
+from kiwi_term.primitives import Kiwi
 from kiwi_term.ui.app import make_app
 
 pytestmark = pytest.mark.slow
@@ -69,7 +69,7 @@ async def test_a_thousand_keystrokes(dev_project, ui_config, router, until):
         # before the router gets to them (a router faster than the keys would see them all).
         assert stats.routed < KEYS // 2, stats
         assert stats.superseded >= KEYS - stats.routed
-        assert len(app.predictions) <= app.predictions.size
+        assert len(app.state.predictions) <= app.state.predictions.size
         print(f"\n{KEYS} keys in {typed_in:.1f} s; router predicted {stats.routed} texts, "
-              f"{stats.superseded} superseded, {app.stale_dropped} stale results dropped; "
+              f"{stats.superseded} superseded, {app.state.stale_dropped} stale results dropped; "
               f"{(after - before) / 1e6:.1f} MB")

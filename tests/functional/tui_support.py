@@ -7,13 +7,13 @@ import threading
 from pathlib import Path
 
 from kiwi_term.config import Config
-from kiwi_term.core import Kiwi
 from kiwi_term.orchestrator.base import (
     Orchestrator,
     OrchestratorEvent,
     OrchestratorReply,
     OrchestratorRequest,
 )
+from kiwi_term.primitives import Kiwi
 from kiwi_term.ui.app import KiwiApp, make_app
 
 NEVER = 1.01
@@ -79,12 +79,12 @@ async def type_and_settle(pilot, app: KiwiApp, until, text: str) -> None:
     """Type `text` and wait for its settled prediction (made once typing pauses), so that the
     top prediction read before Enter is the one Enter decides on."""
     await type_and_wait(pilot, app, until, text)
-    await until(pilot, lambda: app.predictions.settled(text) and shown_text(app) == text,
+    await until(pilot, lambda: app.state.predictions.settled(text) and shown_text(app) == text,
                 what=f"the settled prediction for {text!r}")
 
 
 async def wait_for_run(pilot, app: KiwiApp, until) -> None:
-    await until(pilot, lambda: not app.runs and any(
+    await until(pilot, lambda: not app.runs.running and any(
         e.kind == "call" and e.status != "running" for e in app.transcript.entries),
         what="the call to finish")
 

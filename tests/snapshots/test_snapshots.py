@@ -14,10 +14,11 @@ from pathlib import Path
 import pytest
 
 from kiwi_term.calls import ToolCall
-from kiwi_term.core import Kiwi
+from kiwi_term.primitives import Kiwi
 from kiwi_term.ui.app import make_app
 from kiwi_term.ui.session import Entry, Session, SessionStore
-from predictors.base import Prediction, Router, RouteResult, make_router
+from predictors.router.base import Prediction, Router, RouteResult
+from predictors.router.registry import make_router
 
 SIZE = (100, 30)
 MISSING_MODEL = "/nonexistent/kiwi/router-model.gguf"

@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from kiwi_term.embeddings import Embedder, gguf_path, model_path
 from kiwi_term.errors import KiwiError
+from predictors.runtime.embeddings import Embedder, gguf_path, model_path
 
 SENTENCES = [
     "run the csv parser on leads.csv",
@@ -72,7 +72,7 @@ def test_a_failed_conversion_leaves_nothing_behind(tmp_path: Path) -> None:
 
 def test_embedding_never_imports_torch() -> None:
     code = (
-        "import sys; from kiwi_term.embeddings import Embedder; e = Embedder(); e.wait(); "
+        "import sys; from predictors.runtime.embeddings import Embedder; e = Embedder(); e.wait(); "
         "e.encode(['hello']); print('torch' in sys.modules, 'sentence_transformers' in sys.modules)"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

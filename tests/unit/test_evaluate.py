@@ -9,9 +9,7 @@ import pytest
 
 from kiwi_term.calls import ToolCall
 from kiwi_term.errors import KiwiError
-from predictors.arguments import mentioned_type, new_item_id, search_query
-from predictors.base import Prediction, RouteResult
-from predictors.evaluate import (
+from predictors.measure.evaluate import (
     Case,
     ece,
     ece_by_chance,
@@ -20,6 +18,8 @@ from predictors.evaluate import (
     matches,
     query_tokens,
 )
+from predictors.router.arguments import mentioned_type, new_item_id, search_query
+from predictors.router.base import Prediction, RouteResult
 
 
 def result(name: str | None, confidence: float = 0.9, **arguments) -> RouteResult:
@@ -137,7 +137,7 @@ def test_params_come_from_the_users_words() -> None:
     from pathlib import Path
 
     from kiwi_term.library.items import Input, Item, ItemType, Source
-    from predictors.arguments import call_params
+    from predictors.router.arguments import call_params
 
     item = Item(ItemType.DIRECTIVE, "check", Source.PROJECT, Path("check.xml"), "Check a file.",
                 inputs=(Input("file", "path", True), Input("strict", "bool")))

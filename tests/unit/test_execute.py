@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from kiwi_term.config import TrustStore
-from kiwi_term.core import Kiwi
 from kiwi_term.errors import KiwiError, PermissionRefused, UnknownItem
+from kiwi_term.primitives import Kiwi
 
 ECHO = '''\
 """Echo the arguments and the environment it was given.

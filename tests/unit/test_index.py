@@ -8,11 +8,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from kiwi_term.embeddings import Embedder, model_path
 from kiwi_term.errors import KiwiError
 from kiwi_term.library.index import SearchIndex, normalise_id, query_tokens, tokenize
 from kiwi_term.library.items import ItemType
 from kiwi_term.library.store import Library
+from predictors.runtime.embeddings import Embedder, model_path
 
 # Every test here runs the real embedding model.
 pytestmark = pytest.mark.slow

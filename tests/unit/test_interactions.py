@@ -15,7 +15,7 @@ from kiwi_term.config import Config
 from kiwi_term.errors import KiwiError
 from kiwi_term.interactions import InteractionLog, export, functiongemma, history, stats, tune
 from kiwi_term.interactions.scrub import REDACTED, Scrubber, is_secret_name
-from predictors.evaluate import load_cases
+from predictors.measure.evaluate import load_cases
 
 
 def search(item_type: str, query: str, confidence: float | None = None) -> dict:

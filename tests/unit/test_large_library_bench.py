@@ -9,8 +9,8 @@ import pytest
 
 from benchmarks.large_library import main
 from kiwi_term.library.store import Library
-from predictors.evaluate import load_cases
-from predictors.menu import item_capacity
+from predictors.measure.evaluate import load_cases
+from predictors.router.menu import item_capacity
 
 CORPUS = Path(__file__).resolve().parents[2] / "assets" / "training" / "libraries"
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from kiwi_term.core import Kiwi
 from kiwi_term.errors import KiwiError, UnknownItem
 from kiwi_term.library.items import ItemType, Source
 from kiwi_term.library.store import Library
+from kiwi_term.primitives import Kiwi
 
 DIRECTIVE = """\
 <directive name="email_validator" version="1.2.0">

@@ -11,9 +11,9 @@ import pytest
 SCRIPT = textwrap.dedent(
     """
     import os, sys, threading
-    from kiwi_term.embeddings import Embedder
-    from predictors.llama_session import LlamaSession
-    from predictors.models import router_model_path
+    from predictors.runtime.embeddings import Embedder
+    from predictors.runtime.llama_session import LlamaSession
+    from predictors.runtime.models import router_model_path
 
     before = (os.fstat(1).st_ino, os.fstat(2).st_ino)
     for round in range(3):

@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 
 from kiwi_term.errors import KiwiError
-from predictors.llama_session import LlamaSession
-from predictors.menu import LABELS
-from predictors.merge import KEEP, merged_model
-from predictors.models import adapter_path
+from predictors.router.menu import LABELS
+from predictors.runtime.llama_session import LlamaSession
+from predictors.runtime.merge import KEEP, merged_model
+from predictors.runtime.models import adapter_path
 
 PROMPTS = [
     "Pick the call that does what the user asks, or none.\na: run script csv_parser: parses "

@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 
 from kiwi_term.config import Config
-from kiwi_term.core import Kiwi
-from kiwi_term.embeddings import Embedder, shared_embedder
 from kiwi_term.orchestrator import OrchestratorRequest, make_orchestrator
 from kiwi_term.orchestrator.cache import ResponseCache
+from kiwi_term.primitives import Kiwi
+from predictors.runtime.embeddings import Embedder, shared_embedder
 
 QUESTION = "How do I validate the emails in leads.csv?"
 PARAPHRASE = "how can I validate the emails in leads.csv"

@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 
 from kiwi_term.config import DEFAULTS, Config
-from kiwi_term.core import Kiwi
 from kiwi_term.errors import KiwiError
 from kiwi_term.orchestrator import (
     NullOrchestrator,
@@ -25,6 +24,7 @@ from kiwi_term.orchestrator.config import (
     add_arguments,
     load_settings,
 )
+from kiwi_term.primitives import Kiwi
 
 
 def config(**tables: Any) -> Config:

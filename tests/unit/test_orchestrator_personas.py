@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from kiwi_term.config import DEFAULTS, Config
-from kiwi_term.core import Kiwi
-from kiwi_term.embeddings import Embedder, shared_embedder
 from kiwi_term.errors import KiwiError
 from kiwi_term.orchestrator import OrchestratorRequest, make_orchestrator
 from kiwi_term.orchestrator.personas import PersonaChooser, load_personas
+from kiwi_term.primitives import Kiwi
+from predictors.runtime.embeddings import Embedder, shared_embedder
 
 PERSONAS = {
     "reviewer": {"description": "Reviews scripts and code changes for bugs, risks and style.",

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from kiwi_term.calls import DESCRIPTIONS, SCHEMAS
 from kiwi_term.config import Config
-from kiwi_term.core import Kiwi
 from kiwi_term.orchestrator import OrchestratorRequest, RouterNote, make_orchestrator
 from kiwi_term.orchestrator.personas import Persona
 from kiwi_term.orchestrator.prompt import (
@@ -20,6 +19,7 @@ from kiwi_term.orchestrator.prompt import (
     tool_result_text,
     tool_specs,
 )
+from kiwi_term.primitives import Kiwi
 
 CALL = {"name": "execute", "arguments": {"item_type": "directive", "item_id": "email_validator"}}
 

@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 
 from kiwi_term.errors import KiwiError
-from predictors.gguf_file import GGUFTensors
-from predictors.llama_session import LlamaSession
-from predictors.menu import LABELS
-from predictors.models import adapter_path
+from predictors.router.menu import LABELS
+from predictors.runtime.gguf_file import GGUFTensors
+from predictors.runtime.llama_session import LlamaSession
+from predictors.runtime.models import adapter_path
 
 PROMPTS = [
     "Pick the call that does what the user asks, or none.\nrun a, load b: script csv_parser: "

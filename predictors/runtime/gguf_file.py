@@ -1,8 +1,8 @@
 """Reading a GGUF file's tensor table, and writing a copy with some tensors replaced.
 
-The `gguf` package's reader builds Python objects for every vocabulary entry: ~17-28 s on the
-router model, whose vocabulary has 262,144 entries. The router needs a few tensors and a few
-scalar fields, so this reads the table and skips the arrays, in ~0.2 s.
+The `gguf` package's reader builds Python objects for every vocabulary entry, which is slow on
+the router model's vocabulary of 262,144 entries. The router needs a few tensors and a few
+scalar fields, so this reads the table and skips the arrays.
 """
 
 from __future__ import annotations

@@ -12,8 +12,8 @@ from typing import Any
 
 import numpy as np
 
-from predictors.arguments import content_stems, stem, words
-from predictors.menu import Menu
+from predictors.router.arguments import content_stems, stem, words
+from predictors.router.menu import Menu
 
 
 def lexical(menu: Menu, text: str, history: Sequence[str] = ()) -> np.ndarray:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import abc
-from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from kiwi_term.calls import ToolCall
 from kiwi_term.library.items import Item
@@ -44,14 +44,19 @@ class RouteResult:
         return self.predictions[0] if self.predictions else None
 
 
+WarmState = Literal["cold", "warm", "hot"]
+"""cold: no conversation yet; warm: the conversation has pointed at items; hot: the user is in a
+focused workflow (the item just used is in the menu)."""
+
+
 @dataclass(frozen=True)
 class WarmContext:
     """What the warm cache has pre-loaded for the router."""
 
     items: tuple[Item, ...] = ()
     """Items the router may choose among, in a stable order."""
-    state: str = "cold"
-    """cold, warm or hot."""
+    state: WarmState = "cold"
+    """How much the conversation has told the cache."""
     focus: Item | None = None
     """The item of a focused workflow (hot state)."""
 
@@ -83,33 +88,13 @@ class Router(abc.ABC):
             Ranked predictions, best first, with calibrated confidence.
         """
 
+    def prime(self, warm: WarmContext | None = None, history: Sequence[str] = ()) -> float:
+        """Prepare for the next text (evaluate the menu ahead of typing, say); optional.
+
+        Returns:
+            Milliseconds spent.
+        """
+        return 0.0
+
     def close(self) -> None:  # noqa: B027 - optional hook
         """Free the model."""
-
-
-ROUTERS: dict[str, Callable[..., Router]] = {}
-"""Registered routers by name; each factory takes (kiwi, **options)."""
-
-
-def register(name: str) -> Callable[[Callable[..., Router]], Callable[..., Router]]:
-    """Class decorator that registers a router factory under `name`."""
-
-    def wrap(factory: Callable[..., Router]) -> Callable[..., Router]:
-        ROUTERS[name] = factory
-        return factory
-
-    return wrap
-
-
-def make_router(name: str, kiwi: Any, **options: Any) -> Router:
-    """Build a registered router.
-
-    Raises:
-        KeyError: no router of that name.
-    """
-    import predictors.embedding_router  # noqa: F401 - registers itself
-    import predictors.gguf_router  # noqa: F401 - registers itself
-
-    if name not in ROUTERS:
-        raise KeyError(f"no router {name!r}; known: {', '.join(sorted(ROUTERS))}")
-    return ROUTERS[name](kiwi, **options)

@@ -1,27 +1,27 @@
-"""Running an accepted prediction: a worker thread, live step progress, cancel, the result.
-
-A mixin of the app (Textual finds handlers and workers through the class hierarchy), kept apart
-so the app module stays about keys and layout.
-"""
+"""Running an accepted prediction: a worker thread, live step progress, cancel, the result."""
 
 from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from textual import work
 from textual.worker import get_current_worker
 
 from kiwi_term.calls import ToolCall
 from kiwi_term.errors import KiwiError
+from kiwi_term.primitives import Kiwi
 from kiwi_term.ui.messages import ToolCallFinished, ToolCallProgress, ToolCallStarted
+from kiwi_term.ui.record import Recorder
 from kiwi_term.ui.render import result_lines, result_status, step_line
 from kiwi_term.ui.session import Entry
+from kiwi_term.ui.surface import Surface
+from kiwi_term.ui.transcript import EntryView, Transcript
 
-if TYPE_CHECKING:
-    from kiwi_term.ui.transcript import EntryView
+Reasoner = Callable[[Any, str, list[dict[str, Any]]], str]
+"""(directive item, step text, steps done) -> the orchestrator's answer for a reasoning step."""
 
 
 @dataclass
@@ -52,41 +52,52 @@ def item_of(call: ToolCall) -> tuple[str, str] | None:
     return (args["item_type"], args["item_id"])
 
 
-class ExecutionMixin:
-    """Starts calls, shows their progress and results, cancels them on Esc.
+RunEnded = Callable[[str, "tuple[str, str] | None", "int | None"], None]
+"""(text, item used, log id) of a finished run."""
 
-    Handlers here are named `on_<message>`: Textual's `@on` only registers handlers of classes
-    built by its metaclass, which a mixin is not.
-    """
 
-    runs: dict[int, Run]
-    _run_counter: int
+class RunController:
+    """Starts calls, shows their progress and results, cancels them on Esc. One at a time keeps
+    the transcript and the warm cache in the order things happened."""
 
-    def start_call(self, call: ToolCall, text: str, *, chosen_by: str, label: str,
-                   confidence: float | None = None, router_ms: float | None = None,
-                   prediction_id: int | None = None) -> Run | None:
-        """Put a call in the transcript and run it in the worker.
+    def __init__(self, kiwi: Kiwi, surface: Surface, transcript: Transcript, recorder: Recorder,
+                 reasoner: Callable[[threading.Event], Reasoner | None],
+                 ended: RunEnded) -> None:
+        self.kiwi = kiwi
+        self.surface = surface
+        self.transcript = transcript
+        self.recorder = recorder
+        self.reasoner = reasoner
+        """A Reasoner for directive reasoning steps, given the run's cancel flag, if any."""
+        self.ended = ended
+        """Told when a run ends (the app then finishes the turn)."""
+        self.running: dict[int, Run] = {}
+        """Calls running now, by run id (at most one)."""
+        self._counter = 0
 
-        Returns None (and says why) when another call is still running: one at a time keeps
-        the transcript and the warm cache in the order things happened.
+    def start(self, call: ToolCall, text: str, *, chosen_by: str, label: str,
+              confidence: float | None = None, router_ms: float | None = None,
+              prediction_id: int | None = None) -> Run | None:
+        """Put a call in the transcript and run it in a worker.
+
+        Returns None (and says why) when another call is still running.
         """
-        if self.runs:
-            self.note("one call at a time: Esc cancels the running one")
+        if self.running:
+            self.surface.note("one call at a time: Esc cancels the running one")
             return None
-        self._run_counter += 1
+        self._counter += 1
         entry = Entry("call", text=text, title=call.readable(), status="running",
                       chosen_by=label, confidence=confidence, router_ms=router_ms)
         view = self.transcript.add(entry)
-        run = Run(self._run_counter, call, text, chosen_by, entry, view, prediction_id)
-        self.runs[run.id] = run
-        self.set_activity(f"running {call.readable()} · Esc cancels")
-        self.execute_call(run)
+        run = Run(self._counter, call, text, chosen_by, entry, view, prediction_id)
+        self.running[run.id] = run
+        self.surface.set_activity(f"running {call.readable()} · Esc cancels")
+        self.surface.start_thread(lambda: self._execute(run), "execute", "execute_call")
         return run
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="execute")
-    def execute_call(self, run: Run) -> None:
+    def _execute(self, run: Run) -> None:
         """The worker: Kiwi.call with progress and cancel; faults become a finished message."""
-        post = self.post_message
+        post = self.surface.post_message
         post(ToolCallStarted(run.id, run.call))
         worker = get_current_worker()
         started = time.perf_counter()
@@ -95,7 +106,7 @@ class ExecutionMixin:
                 run.call,
                 progress=lambda event: post(ToolCallProgress(run.id, dict(event))),
                 cancel=run.cancel,
-                reasoner=self.reasoner(run),
+                reasoner=self.reasoner(run.cancel),
             )
         except KiwiError as exc:
             post(ToolCallFinished(run.id, run.call, error=str(exc),
@@ -108,47 +119,38 @@ class ExecutionMixin:
         post(ToolCallFinished(run.id, run.call, result=result, duration_ms=_ms_since(started),
                               cancelled=run.cancel.is_set() or worker.is_cancelled))
 
-    def reasoner(self, run: Run) -> Any:
-        """A Reasoner for directive reasoning steps, if an orchestrator is configured."""
-        orchestrator = self.orchestrator
-        if orchestrator is None or orchestrator.state == "none":
-            return None
-
-        from kiwi_term.orchestrator.base import OrchestratorRequest
-
-        def reason(item: Any, text: str, done: list[dict[str, Any]]) -> str:
-            request = OrchestratorRequest(text=f"Directive {item.id}, step: {text}")
-            reply = orchestrator.run(request, lambda _event: None, run.cancel)
-            if reply.error:
-                raise KiwiError(f"orchestrator: {reply.error}")
-            return reply.text
-
-        return reason
-
-    def cancel_runs(self) -> bool:
+    def cancel(self) -> bool:
         """Flag every running call to stop; False when nothing was running."""
-        for run in self.runs.values():
+        for run in self.running.values():
             run.cancel.set()
             run.entry.status = "running"
             run.entry.lines = [*run.entry.lines, "cancelling…"]
             run.view.refresh_entry()
-        return bool(self.runs)
+        return bool(self.running)
 
-    def on_tool_call_started(self, message: ToolCallStarted) -> None:
-        run = self.runs.get(message.run_id)
+    def stop_all(self) -> None:
+        """Flag every run to stop without redrawing (the app is closing)."""
+        for run in self.running.values():
+            run.cancel.set()
+
+    def started(self, message: ToolCallStarted) -> None:
+        """The worker began the call."""
+        run = self.running.get(message.run_id)
         if run is not None:
             run.started = time.perf_counter()
 
-    def on_tool_call_progress(self, message: ToolCallProgress) -> None:
-        run = self.runs.get(message.run_id)
+    def progressed(self, message: ToolCallProgress) -> None:
+        """A directive step changed."""
+        run = self.running.get(message.run_id)
         if run is None or "step" not in message.event:
             return
         run.steps[message.event["step"]] = message.event
         run.entry.lines = [step_line(step) for step in run.steps.values()]
         run.view.refresh_entry()
 
-    def on_tool_call_finished(self, message: ToolCallFinished) -> None:
-        run = self.runs.pop(message.run_id, None)
+    def finished(self, message: ToolCallFinished) -> None:
+        """The call ended: show the result, log it, end the turn."""
+        run = self.running.pop(message.run_id, None)
         if run is None:
             return
         entry = run.entry
@@ -164,16 +166,15 @@ class ExecutionMixin:
             entry.lines = result_lines(run.call, result)
             status = entry.status
         run.view.refresh_entry()
-        if not self.runs:
-            self.set_activity("")
-        target = self.recorder.execution(run.call.to_dict(), run.chosen_by, message.duration_ms,
-                                         status, run.prediction_id)
-        self.feedback_target = ("execution", target)
-        self.finish_turn(run.text, item_of(run.call) if status != "error" else None)
+        if not self.running:
+            self.surface.set_activity("")
+        logged = self.recorder.execution(run.call.to_dict(), run.chosen_by,
+                                         message.duration_ms, status, run.prediction_id)
+        self.ended(run.text, item_of(run.call) if status != "error" else None, logged)
 
-    def tick_runs(self) -> None:
+    def tick(self) -> None:
         """Show the elapsed time of running calls (called twice a second)."""
-        for run in self.runs.values():
+        for run in self.running.values():
             run.entry.run_ms = _ms_since(run.started)
             run.view.refresh_entry()
 

@@ -11,10 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from kiwi_term.errors import KiwiError
-from predictors.base import RouteResult
+from predictors.router.base import RouteResult
+from predictors.router.calibration import ece, ece_by_chance
 
 AUTO = 0.85
 """Confidence at which a prediction runs on Enter (the metric's fixed point, not the config)."""
@@ -104,42 +103,6 @@ def _query_matches(want: str, got: str) -> bool:
     if not expected <= set(predicted):
         return False
     return len([t for t in predicted if t not in expected]) <= 2
-
-
-def ece(confidences: list[float], correct: list[bool], bins: int = 10) -> float:
-    """Expected calibration error over equal-width bins."""
-    if not confidences:
-        return 0.0
-    conf = np.asarray(confidences, dtype=float)
-    return float(_ece_rows(conf, np.asarray([correct], dtype=bool), bins)[0])
-
-
-def ece_by_chance(confidences: list[float], bins: int = 10, draws: int = 4000,
-                  seed: int = 0) -> tuple[float, float]:
-    """The ECE a perfectly calibrated router with these confidences would show, by chance
-    alone, on this many predictions: median and 90th percentile over simulated outcomes.
-
-    On a small case set this floor is large: a prediction at 0.7 is wrong three times in
-    ten however well calibrated, and a bin of a few cases rarely lands on its mean.
-    """
-    if not confidences:
-        return 0.0, 0.0
-    conf = np.asarray(confidences, dtype=float)
-    right = np.random.default_rng(seed).random((draws, len(conf))) < conf
-    total = _ece_rows(conf, right, bins)
-    return float(np.median(total)), float(np.percentile(total, 90))
-
-
-def _ece_rows(conf: np.ndarray, right: np.ndarray, bins: int) -> np.ndarray:
-    """The ECE of each row of outcomes `right` (rows x predictions) for confidences `conf`."""
-    total = np.zeros(len(right))
-    for b in range(bins):
-        low, high = b / bins, (b + 1) / bins
-        members = ((low <= conf) & (conf < high)) | ((b == bins - 1) & (conf == 1.0))
-        if members.any():
-            gap = np.abs(conf[members].mean() - right[:, members].mean(axis=1))
-            total += members.sum() / len(conf) * gap
-    return total
 
 
 RouteFn = Callable[..., RouteResult]

@@ -27,8 +27,8 @@ from typing import Any
 import numpy as np
 
 from kiwi_term.errors import KiwiError
-from predictors.merge import merged_model
-from predictors.output_head import AGREEMENT, PROBE, HiddenStateHook, OutputHead
+from predictors.runtime.merge import merged_model
+from predictors.runtime.output_head import AGREEMENT, PROBE, HiddenStateHook, OutputHead
 
 
 @dataclass(frozen=True)
@@ -125,7 +125,8 @@ class LlamaSession:
     ) -> None:
         """Args:
             shortcut: score through `OutputHead` instead of llama.cpp's output layer, once a
-                probe shows the two agree on this model (~25% of a keystroke's time saved).
+                probe shows the two agree on this model (the output layer is most of a keystroke's
+                work; `kiwi bench` measures the saving).
             merge: run a copy of the model with the adapter folded into its weights, made
                 once into the cache (`merged_model`), instead of applying the adapter on
                 every pass (3-8% of a keystroke's time saved, 4-18% of evaluating a menu).

@@ -15,7 +15,7 @@ from typing import Any
 
 from kiwi_term.calls import ToolCall
 from kiwi_term.library.items import Item, ItemType
-from predictors.arguments import (
+from predictors.router.arguments import (
     call_params,
     content_stems,
     library_vocabulary,
@@ -38,7 +38,7 @@ FIXED: tuple[tuple[str, str], ...] = (
     ("create", "script"),
     ("create", "knowledge"),
 )
-"""Decisions every menu offers, whatever the library holds."""
+"""Choices every menu offers, whatever the library holds."""
 
 MAX_DECISIONS = len(LABELS)
 SUMMARY_WORDS = 8
@@ -49,7 +49,7 @@ HEADER = "Pick the call that does what the user asks, or none.\n"
 
 
 @dataclass(frozen=True)
-class Decision:
+class MenuChoice:
     """One line of the menu."""
 
     label: str
@@ -66,7 +66,7 @@ class Decision:
         return f"{self.label}: {self.verb} {self.item_type}"
 
 
-def item_line(item: Item, run: Decision | None, load: Decision) -> str:
+def item_line(item: Item, run: MenuChoice | None, load: MenuChoice) -> str:
     """One menu line per item, offering its run and load labels: "run i, load j: script id:
     what it does [tags]"."""
     summary = " ".join(item.summary.rstrip(".").split()[:SUMMARY_WORDS])
@@ -79,7 +79,7 @@ def item_line(item: Item, run: Decision | None, load: Decision) -> str:
 class Menu:
     """The decisions for one set of warm items, and the prompt prefix that lists them."""
 
-    decisions: tuple[Decision, ...]
+    decisions: tuple[MenuChoice, ...]
     prefix: str
     items: tuple[Item, ...]
     vocab: frozenset[str] = field(default=frozenset())
@@ -89,8 +89,8 @@ class Menu:
     id_words: tuple[tuple[str, ...], ...] = ()
     """Stemmed words of each item's id, in the order of `items`."""
 
-    def by_label(self) -> dict[str, Decision]:
-        """Decisions keyed by their label."""
+    def by_label(self) -> dict[str, MenuChoice]:
+        """Choices keyed by their label."""
         return {d.label: d for d in self.decisions}
 
 
@@ -115,11 +115,11 @@ def build_menu(items: Sequence[Item]) -> Menu:
     """
     chosen = tuple(items[: item_capacity(items)])
     labels = iter(LABELS)
-    decisions = [Decision(next(labels), verb, kind) for verb, kind in FIXED]
+    decisions = [MenuChoice(next(labels), verb, kind) for verb, kind in FIXED]
     for item in chosen:
         if item.type is not ItemType.KNOWLEDGE:
-            decisions.append(Decision(next(labels), "run", item.type.value, item))
-        decisions.append(Decision(next(labels), "load", item.type.value, item))
+            decisions.append(MenuChoice(next(labels), "run", item.type.value, item))
+        decisions.append(MenuChoice(next(labels), "load", item.type.value, item))
     lines = []
     for item in chosen:
         mine = [d for d in decisions if d.item is item]
@@ -171,7 +171,7 @@ def request_text(text: str, history: Sequence[str] = ()) -> str:
     return f"{earlier}user: {text.strip()}\n"
 
 
-def to_call(decision: Decision, text: str, menu: Menu) -> ToolCall | None:
+def to_call(decision: MenuChoice, text: str, menu: Menu) -> ToolCall | None:
     """The tool call a decision stands for, with arguments from the user's words."""
     if decision.verb == "none":
         return None

@@ -2,23 +2,21 @@
 
 llama.cpp applies a LoRA adapter as two extra matrix products beside every adapted matrix, on
 every pass: 84 matrices for Kiwi's adapter. Adding the adapter's product to the weights once
-removes them: 3-8% of a keystroke's time, 4-18% of evaluating a menu of 550 tokens. The adapted
-matrices are stored as Q8_0: rounded back to the model's own 4- and 5-bit types, the adapter's
-small changes are partly lost (logits moved up to 2.1 against 0.55 for Q8_0); Q8_0 makes the
-file ~16 MB larger and is no slower to read. Everything else is copied byte for byte.
+removes them (`kiwi bench` measures the saving). The adapted matrices are stored as Q8_0:
+rounded back to the model's own 4- and 5-bit types, the adapter's small changes would be partly
+lost, and Q8_0 is no slower to read (BENCHMARKS.md). Everything else is copied byte for byte.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
-import threading
 from pathlib import Path
 
 import numpy as np
 
 from kiwi_term.errors import KiwiError
-from predictors.gguf_file import GGUFTensors
+from predictors.runtime.cached_file import build_once, digest
+from predictors.runtime.gguf_file import GGUFTensors
 
 _MERGER = "1"
 """Changes when the merged file would come out different, so that old ones are not reused."""
@@ -26,11 +24,9 @@ _MERGER = "1"
 KEEP = 2
 """Merged models kept in the cache: the newest, and one more for a second adapter in use."""
 
-_lock = threading.Lock()
-
 
 def merged_model(model: Path, adapter: Path) -> Path:
-    """The model with the adapter folded in, from the cache, merged first if missing (~5 s).
+    """The model with the adapter folded in, from the cache, merged first if missing.
 
     The merged file goes beside the model (in the cache, where Kiwi assembles it), or into the
     cache when the model's folder is not writable. Its name carries a digest of both files'
@@ -42,23 +38,10 @@ def merged_model(model: Path, adapter: Path) -> Path:
     """
     from kiwi_term.config import cache_dir
 
-    key = "|".join(f"{p.resolve()}:{p.stat().st_size}:{p.stat().st_mtime_ns}"
-                   for p in (model, adapter))
-    digest = hashlib.sha256(f"{key}|{_MERGER}".encode()).hexdigest()[:12]
     folder = model.parent if os.access(model.parent, os.W_OK) else cache_dir() / "models"
-    target = folder / f"{model.stem}+{adapter.stem}-{digest}.merged.gguf"
-    with _lock:
-        if target.is_file():
-            return target
-        folder.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
-        try:
-            merge_adapter(model, adapter, partial)
-            os.replace(partial, target)
-        except OSError as exc:
-            raise KiwiError(f"could not write the merged router model to {folder}: {exc}") from None
-        finally:
-            partial.unlink(missing_ok=True)
+    target = folder / f"{model.stem}+{adapter.stem}-{digest((model, adapter), _MERGER)}.merged.gguf"
+    if build_once(target, lambda partial: merge_adapter(model, adapter, partial),
+                  failure=f"could not write the merged router model to {folder}"):
         _prune(folder, f"{model.stem}+", keep=target)
     return target
 

@@ -13,10 +13,10 @@ from typing import Any
 
 import numpy as np
 
-from predictors.arguments import ASKING, mentioned_type, words
-from predictors.base import Prediction, Router, RouteResult, WarmContext, register
-from predictors.menu import Decision, Menu, MenuCache, to_call
-from predictors.similarity import ItemSimilarity
+from predictors.router.arguments import ASKING, mentioned_type, words
+from predictors.router.base import Prediction, Router, RouteResult, WarmContext
+from predictors.router.menu import Menu, MenuCache, MenuChoice, to_call
+from predictors.router.similarity import ItemSimilarity
 
 SEARCH_WORDS = frozenset("find search look list any lookup locate grep".split())
 LOAD_WORDS = frozenset("load show open read view cat display see".split())
@@ -27,7 +27,6 @@ def _sigmoid(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-x))
 
 
-@register("embedding")
 class EmbeddingRouter(Router):
     """Verb rules choose the primitive; cosine similarity chooses the item."""
 
@@ -58,7 +57,7 @@ class EmbeddingRouter(Router):
         decisions = menu.by_label()
         named = mentioned_type(text)
         first = tokens[0] if tokens else ""
-        ranked: list[tuple[Decision, float]] = []
+        ranked: list[tuple[MenuChoice, float]] = []
         best = float(sims.max()) if len(sims) else 0.0
         # A verb that asks for a search or a new item outranks any item it mentions.
         item_weight = 1.0
@@ -98,5 +97,5 @@ class EmbeddingRouter(Router):
         return RouteResult(text, tuple(predictions[:9]), none_score, elapsed)
 
     @staticmethod
-    def _fixed(decisions: dict[str, Decision], verb: str, kind: str) -> Decision:
+    def _fixed(decisions: dict[str, MenuChoice], verb: str, kind: str) -> MenuChoice:
         return next(d for d in decisions.values() if d.verb == verb and d.item_type == kind)

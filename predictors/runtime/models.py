@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import os
-import threading
 from pathlib import Path
 
 from kiwi_term.config import cache_dir
 from kiwi_term.errors import KiwiError
-
-_assemble_lock = threading.Lock()
+from predictors.runtime.cached_file import build_once
 
 
 def assets_dir() -> Path:
@@ -46,16 +44,9 @@ def router_model_path() -> Path:
         ) from None
     target = cache_dir() / "models" / package.MODEL_NAME
     expected = sum(p.stat().st_size for p in package.chunk_paths())
-    with _assemble_lock:
-        if target.is_file() and target.stat().st_size == expected:
-            return target
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_suffix(".partial")
-        try:
-            # The package checks the sha256 of what it assembles; the rename makes it atomic.
-            package.assemble(partial, overwrite=True)
-        except (OSError, ValueError) as exc:
-            partial.unlink(missing_ok=True)
-            raise KiwiError(f"could not assemble the router model: {exc}") from None
-        os.replace(partial, target)
+    # The package checks the sha256 of what it assembles.
+    build_once(target, lambda partial: package.assemble(partial, overwrite=True),
+               failure="could not assemble the router model",
+               is_built=lambda path: path.is_file() and path.stat().st_size == expected,
+               errors=(OSError, ValueError))
     return target

@@ -7,55 +7,23 @@ over every decision at once; a temperature fitted on held-out data makes it cali
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from kiwi_term.errors import KiwiError
-from predictors.base import Prediction, Router, RouteResult, WarmContext, register
-from predictors.features import lexical, naming, semantic
-from predictors.llama_session import LlamaSession
-from predictors.menu import LABELS, Menu, MenuCache, request_text, to_call
-from predictors.models import adapter_path, router_model_path
+from predictors.router.base import Prediction, Router, RouteResult, WarmContext
+from predictors.router.calibration import Fits, read_fits, softmax
+from predictors.router.features import lexical, naming, semantic
+from predictors.router.menu import LABELS, Menu, MenuCache, request_text, to_call
+from predictors.runtime.llama_session import LlamaSession
+from predictors.runtime.models import adapter_path, router_model_path
 
 
-def softmax(logits: np.ndarray) -> np.ndarray:
-    """Probabilities from logits, stable for large values."""
-    shifted = np.exp(logits - logits.max())
-    return shifted / shifted.sum()
-
-
-@dataclass(frozen=True)
-class Calibration:
-    """How the router turns the model's logits and the item evidence into probabilities."""
-
-    temperature: float = 1.0
-    """Divides the logits."""
-    lexical_weight: float = 0.0
-    """Weight of word overlap between request and item."""
-    semantic_weight: float = 0.0
-    """Weight of embedding similarity between request and item."""
-    naming_weight: float = 0.0
-    """Weight of the share of an item's id the request names."""
-
-    @classmethod
-    def read(cls, fitted: dict[str, Any]) -> Calibration:
-        """From the fitted values `kiwi train` writes beside the adapter."""
-        temperature = float(fitted["temperature"])
-        if not temperature > 0:
-            raise ValueError(f"temperature {temperature} is not positive")
-        return cls(temperature, float(fitted.get("lexical_weight", 0.0)),
-                   float(fitted.get("semantic_weight", 0.0)),
-                   float(fitted.get("naming_weight", 0.0)))
-
-
-@register("gguf")
 class KeystrokeRouter(Router):
     """Routes with the quantised model on the CPU, reusing the cached menu between keystrokes."""
 
@@ -75,10 +43,8 @@ class KeystrokeRouter(Router):
         self.threads = int(threads or settings.get("threads", 2))
         self.similarity = similarity
         """Embedding similarity of requests to items, when the embedder is wanted."""
-        self.calibration = Calibration()
-        """For whole requests (settled text); fitted on held-out data by `kiwi train`."""
-        self.typing_calibration: Calibration | None = None
-        """For text still being typed, fitted on held-out prefixes; None: the same as above."""
+        self.calibration = Fits()
+        """For whole requests and for text still being typed; fitted by `kiwi train`."""
         self.session: LlamaSession | None = None
         self._label_ids: np.ndarray | None = None
         self._menus = MenuCache()
@@ -90,15 +56,7 @@ class KeystrokeRouter(Router):
         if self.session is not None:
             return
         if self.adapter_path is not None:
-            calibration = self.adapter_path.with_suffix(".calibration.json")
-            if calibration.is_file():
-                try:
-                    fitted = json.loads(calibration.read_text())
-                    self.calibration = Calibration.read(fitted)
-                    typing = fitted.get("typing")
-                    self.typing_calibration = Calibration.read(typing) if typing else None
-                except (ValueError, KeyError, TypeError, AttributeError) as exc:
-                    raise KiwiError(f"{calibration}: not a router calibration ({exc})") from None
+            self.calibration = read_fits(self.adapter_path)
         model = self.model_path or router_model_path()
         self.session = LlamaSession(model, self.adapter_path, threads=self.threads)
         self._label_ids = np.array([self.session.token_id(f" {c}") for c in LABELS])
@@ -140,19 +98,15 @@ class KeystrokeRouter(Router):
             # pass after the menu, as the calibration read it, whatever was typed before it.
             scored = self.session.score(tokens, self._label_ids[:count],
                                         keep=len(menu_tokens) if settled else None)
-        fit = self.calibration if settled else (self.typing_calibration or self.calibration)
-        scores = scored.logits / fit.temperature
-        if fit.lexical_weight:
-            scores = scores + fit.lexical_weight * lexical(menu, text, history)
-        if fit.naming_weight:
-            scores = scores + fit.naming_weight * naming(menu, text)
+        fit = self.calibration.for_text(settled)
         # Until the embedder has loaded (seconds after start) the model and word overlap decide.
-        if (fit.semantic_weight and self.similarity is not None
-                and getattr(self.similarity.embedder, "ready", True)):
-            # The whole text, half-typed last word included, on every keystroke: the prefixes
-            # the calibration was fitted on were embedded the same way, and on llama.cpp one
-            # short text costs ~3 ms (sentence-transformers took ~13).
-            scores = scores + fit.semantic_weight * semantic(menu, self.similarity, text, history)
+        # The whole text, half-typed last word included, is embedded on every keystroke: the
+        # prefixes the calibration was fitted on were embedded the same way.
+        similar = (semantic(menu, self.similarity, text, history)
+                   if fit.semantic_weight and self.similarity is not None
+                   and getattr(self.similarity.embedder, "ready", True) else None)
+        scores = fit.scores(scored.logits, lexical(menu, text, history) if fit.lexical_weight
+                            else None, naming(menu, text) if fit.naming_weight else None, similar)
         probs = softmax(scores)
         order = np.argsort(-probs)
         none_p = float(sum(p for d, p in zip(menu.decisions, probs, strict=True)
@@ -173,10 +127,10 @@ class KeystrokeRouter(Router):
         return RouteResult(text, tuple(predictions), none_p, elapsed, detail)
 
     def _menu_tokens(self, menu: Menu) -> list[int]:
-        """The menu's tokens, tokenised once per menu: tokenising the whole prompt took ~1-2 ms
-        a keystroke. The menu ends with a newline and the request starts with a word, and
-        tokenising the two apart gives the joint tokens (checked on 37,202 menu and request
-        pairs of the dev set and the training corpus)."""
+        """The menu's tokens, tokenised once per menu rather than with every keystroke's prompt.
+        The menu ends with a newline and the request starts with a word, so tokenising the two
+        apart gives the joint tokens (checked on every menu and request pair of the dev set and
+        the training corpus, BENCHMARKS.md)."""
         if self._prefix_tokens[0] != menu.prefix:
             assert self.session is not None
             self._prefix_tokens = (menu.prefix, self.session.tokenize(menu.prefix))

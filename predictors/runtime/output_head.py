@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from predictors.gguf_file import GGUFTensors
+from predictors.runtime.gguf_file import GGUFTensors
 
 HIDDEN_STATE = b"result_norm"
 """llama.cpp's name for the final normalised hidden state, the output layer's input."""
@@ -48,8 +48,8 @@ class HiddenStateHook:
     """A llama.cpp evaluation callback that copies the final hidden state of the last position
     and, while `stop` is set, ends the pass there, before the output layer.
 
-    llama.cpp asks the callback about every node of the graph (~1,200 for this model with an
-    adapter; ~1.8 ms in Python). Nodes it declines are computed together; after the one it wants,
+    llama.cpp asks the callback about every node of the graph, which costs time in Python, so
+    it answers quickly. Nodes it declines are computed together; after the one it wants,
     answering False skips the rest of the graph. Every layer's keys and values are stored
     before the final norm, so the cache stays whole.
     """

@@ -12,10 +12,13 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any
 
-from predictors.base import Router, WarmContext
-from predictors.menu import request_text
+from predictors.loop import LoopDriver
+from predictors.router.base import WarmContext
+from predictors.router.keystroke import KeystrokeRouter
+from predictors.router.menu import request_text
 
 
 def rss_mb() -> float:
@@ -37,19 +40,20 @@ def _pct(values: Sequence[float], pct: float) -> float:
     return ordered[min(len(ordered) - 1, round((len(ordered) - 1) * pct / 100))]
 
 
-def keystroke_times(router: Router, texts: Sequence[str], warm: WarmContext) -> list[float]:
-    """Milliseconds of each keystroke while typing each text, after the menu is primed."""
+def keystroke_times(loop: LoopDriver, texts: Sequence[str]) -> list[float]:
+    """Milliseconds of each keystroke while typing each text through the routing loop, from
+    handing the text over to having its prediction."""
     times = []
     for text in texts:
         for end in range(1, len(text) + 1):
             started = time.perf_counter()
-            router.route(text[:end], (), warm, settled=False)
+            loop.predict(text[:end], (), settled=False)
             times.append((time.perf_counter() - started) * 1000)
     return times
 
 
 def side_by_side(
-    router: Any, texts: Sequence[str], warm: WarmContext,
+    loop: LoopDriver, texts: Sequence[str], warm: WarmContext,
 ) -> tuple[dict[str, list[float]], dict[str, list[float]], list[float]]:
     """Keystroke times of the router and of the same router without its two savings, taking
     turns text by text so that a change in the machine's speed during the run falls on all alike;
@@ -59,12 +63,14 @@ def side_by_side(
 
     "router" runs as it ships. "without_merge" applies the adapter on every pass instead of
     running the model with the adapter folded in (left out when there is no adapter), and
-    "without_merge_or_shortcut" also scores through llama.cpp's full output layer, as the router
-    did before `OutputHead`.
+    "without_merge_or_shortcut" also scores through llama.cpp's full output layer instead of
+    `OutputHead`. Each takes its turn inside the same routing loop.
     """
-    from predictors.llama_session import LlamaSession
-    from predictors.models import router_model_path
+    from predictors.runtime.llama_session import LlamaSession
+    from predictors.runtime.models import router_model_path
 
+    router = loop.loop.router
+    assert isinstance(router, KeystrokeRouter) and router.session is not None
     model = router.model_path or router_model_path()
     sessions = {"router": router.session}
     if router.adapter_path is not None:
@@ -78,24 +84,30 @@ def side_by_side(
     times: dict[str, list[float]] = {name: [] for name in sessions}
     menus: dict[str, list[float]] = {name: [] for name in sessions}
     settled: list[float] = []
-    own = router.session
+
+    def use(name: str) -> None:
+        # Each session keeps its own cache of the menu.
+        router.session, router.similarity = sessions[name], similarities[name]
+
+    def menu_pass(name: str) -> float:
+        use(name)
+        sessions[name].llm.reset()
+        return router.prime(warm)
+
     try:
         for _ in range(3):
-            for name, session in sessions.items():
-                router.session = session
-                session.llm.reset()
-                menus[name].append(router.prime(warm))
+            for name in sessions:
+                menus[name].append(loop.on_loop(partial(menu_pass, name)))
         for text in texts:
-            for name, session in sessions.items():
-                # Each session keeps its own cache of the menu.
-                router.session, router.similarity = session, similarities[name]
-                times[name].extend(keystroke_times(router, [text], warm))
+            for name in sessions:
+                loop.on_loop(partial(use, name))
+                times[name].extend(keystroke_times(loop, [text]))
                 if name == "router":
                     started = time.perf_counter()
-                    router.route(text, (), warm)
+                    loop.predict(text, ())
                     settled.append((time.perf_counter() - started) * 1000)
     finally:
-        router.session, router.similarity = own, similarities["router"]
+        loop.on_loop(lambda: use("router"))
         for name, session in sessions.items():
             if name != "router":
                 session.close()
@@ -104,7 +116,7 @@ def side_by_side(
 
 def fresh_similarity(similarity: Any) -> Any:
     """An `ItemSimilarity` on the same embedder with nothing cached (None stays None)."""
-    from predictors.similarity import ItemSimilarity
+    from predictors.router.similarity import ItemSimilarity
 
     return ItemSimilarity(similarity.embedder) if similarity is not None else None
 
@@ -131,12 +143,15 @@ def cold_start_seconds(project: str | None) -> float:
     code = (
         "import time,sys; t=time.perf_counter()\n"
         "from pathlib import Path\n"
-        "from kiwi_term.core import Kiwi\n"
-        "from predictors.gguf_router import KeystrokeRouter\n"
-        "from predictors.similarity import ItemSimilarity\n"
-        "k=Kiwi(Path(sys.argv[1]) if sys.argv[1] else None)\n"
-        "r=KeystrokeRouter(k, similarity=ItemSimilarity(k.embedder)); r.start()\n"
-        "k.embedder.wait(); r.route('run it')\n"
+        "from context_cache.warm import WarmCache\n"
+        "from kiwi_term.primitives import Kiwi\n"
+        "from predictors.loop import LoopDriver\n"
+        "from predictors.router.keystroke import KeystrokeRouter\n"
+        "from predictors.router.similarity import ItemSimilarity\n"
+        "k=Kiwi(Path(sys.argv[1]) if sys.argv[1] else None); s=ItemSimilarity(k.embedder)\n"
+        "r=KeystrokeRouter(k, similarity=s)\n"
+        "with LoopDriver(r, WarmCache(k.library, s), similarity=s, close_router=True) as d:\n"
+        "    k.embedder.wait(); d.predict('run it')\n"
         "print(time.perf_counter()-t)\n"
     )
     out = subprocess.run([sys.executable, "-c", code, project or ""], capture_output=True,
@@ -150,23 +165,31 @@ def summary(times: Sequence[float], counted: str = "keystrokes") -> dict[str, fl
             counted: len(times)}
 
 
-def run_bench(router: Any, texts: Sequence[str], warm: WarmContext, naive_limit: int,
+def run_bench(loop: LoopDriver, texts: Sequence[str], naive_limit: int,
               log: Callable[[str], None] = print) -> dict[str, Any]:
-    """Router and baseline latency, their ratio, and memory."""
+    """Router and baseline latency through the routing loop, their ratio, and memory."""
+    router = loop.loop.router
+    assert isinstance(router, KeystrokeRouter) and router.session is not None
+    session = router.session
+    warm = loop.loop.warm.context()
     menu = router.menu(warm)
-    router.prime(warm)
     # Memory while typing, measured on a few texts with a throwaway text cache, so that the
     # timed texts below are embedded as a user's would be.
-    own_similarity, router.similarity = router.similarity, fresh_similarity(router.similarity)
-    keystroke_times(router, texts[:3], warm)
+    own_similarity = router.similarity
+
+    def swap(similarity: Any) -> None:
+        router.similarity = similarity
+
+    loop.on_loop(lambda: swap(fresh_similarity(own_similarity)))
+    keystroke_times(loop, texts[:3])
     memory = rss_mb()  # router and embedder as they type; the comparisons below allocate more
-    router.similarity = own_similarity
+    loop.on_loop(lambda: swap(own_similarity))
     log(f"router: {sum(len(t) for t in texts)} keystrokes over {len(texts)} texts, taking "
         "turns with the same router without its adapter merged and without its output shortcut")
-    times, menus, settled = side_by_side(router, texts, warm)
+    times, menus, settled = side_by_side(loop, texts, warm)
     log(f"naive baseline: {naive_limit} keystrokes (full prompt + free-text call each)")
-    slow = naive_times(router.session, menu.prefix, texts, naive_limit)
-    router.prime(warm)  # the baseline cleared the cache; leave the router ready again
+    slow = loop.on_loop(lambda: naive_times(session, menu.prefix, texts, naive_limit))
+    loop.on_loop(lambda: router.prime(warm))  # the baseline cleared the cache; prime again
     ours, base = summary(times["router"]), summary(slow)
     result: dict[str, Any] = {"router": ours, "settled": summary(settled, counted="texts")}
     plain = summary(times["without_merge_or_shortcut"])
@@ -182,7 +205,7 @@ def run_bench(router: Any, texts: Sequence[str], warm: WarmContext, naive_limit:
         "naive": base,
         "speedup_p50": round(base["p50_ms"] / ours["p50_ms"], 1),
         "rss_mb_router_and_embedder": round(memory, 1),
-        "menu_tokens": len(router.session.tokenize(menu.prefix)),
+        "menu_tokens": len(session.tokenize(menu.prefix)),
         "menu_eval_ms": {name: round(statistics.median(ms), 1) for name, ms in menus.items()},
     })
     return result

@@ -1,5 +1,7 @@
-"""The UI's parts that need no screen: the router thread's mailbox, the saved session, the
-prediction cache and the ghost text. Fast; the app-level behaviour is in test_tui.py."""
+"""The engine's routing loop: newest text wins, turns reach the warm cache, a settled text is
+predicted again, a router that cannot start is reported. The router here is slow on purpose (the
+fault the loop exists for: a pass far longer than the gap between keystrokes); the loop, the warm
+cache and the library are real."""
 
 from __future__ import annotations
 
@@ -7,14 +9,14 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
+
 from context_cache.warm import WarmCache
 from kiwi_term.calls import ToolCall
-from kiwi_term.core import Kiwi
-from kiwi_term.ui.messages import PredictionReady, RouterStateChanged, WarmCacheChanged
-from kiwi_term.ui.prompt import PredictionCache, ghost_for
-from kiwi_term.ui.router_worker import RouterLoop
-from kiwi_term.ui.session import Entry, Session, SessionStore
-from predictors.base import Prediction, Router, RouteResult
+from kiwi_term.errors import KiwiError
+from kiwi_term.primitives import Kiwi
+from predictors.loop import LoopDriver, PredictionMade, RouterStatus, RoutingLoop, WarmItems
+from predictors.router.base import Prediction, Router, RouteResult
 
 CALL = ToolCall("execute", {"item_type": "script", "item_id": "csv_parser", "action": "run"})
 
@@ -52,7 +54,7 @@ class SlowRouter(Router):
 def run_loop(router: Router, project: Path):
     messages: list = []
     kiwi = Kiwi(project)
-    loop = RouterLoop(router, WarmCache(kiwi.library), messages.append, settle_after=0.2)
+    loop = RoutingLoop(router, WarmCache(kiwi.library), messages.append, settle_after=0.2)
     thread = threading.Thread(target=loop.run, daemon=True)
     thread.start()
     return loop, thread, messages
@@ -74,7 +76,7 @@ def test_the_newest_text_wins_and_nothing_stale_is_routed(project: Path):
         loop.submit(typed[:end])
         time.sleep(0.002)
     # Typing paused: the last text is predicted once more, as settled.
-    wait(lambda: any(isinstance(m, PredictionReady) and m.result.text == typed and m.settled
+    wait(lambda: any(isinstance(m, PredictionMade) and m.result.text == typed and m.settled
                      for m in messages))
     loop.stop()
     thread.join(5)
@@ -86,7 +88,7 @@ def test_the_newest_text_wins_and_nothing_stale_is_routed(project: Path):
     # unless the machine paused the typing loop for longer than the settle time).
     resettled = router.settled.count(True)
     assert loop.stats.routed - resettled + loop.stats.superseded == len(typed)
-    states = [m.state for m in messages if isinstance(m, RouterStateChanged)]
+    states = [m.state for m in messages if isinstance(m, RouterStatus)]
     assert states[:3] == ["loading", "priming", "ready"]
 
 
@@ -97,7 +99,7 @@ def test_turns_reach_the_warm_cache_then_the_router_primes(project: Path, put):
     wait(lambda: loop.state == "ready")
     loop.turn("run the csv parser", ("script", "csv_parser"), ("run the csv parser",))
     wait(lambda: loop.stats.turns == 1)
-    wait(lambda: any(isinstance(m, WarmCacheChanged) and m.state == "hot" for m in messages))
+    wait(lambda: any(isinstance(m, WarmItems) and m.state == "hot" for m in messages))
     loop.stop()
     thread.join(5)
     assert router.primed == 2  # once at start, once after the turn
@@ -113,42 +115,9 @@ def test_a_router_that_cannot_start_reports_why_and_the_loop_keeps_serving(proje
     loop.stop()
     thread.join(5)
     assert router.texts == []
-    fault = next(m for m in messages if isinstance(m, RouterStateChanged)
+    fault = next(m for m in messages if isinstance(m, RouterStatus)
                  and m.state == "unavailable")
     assert "/nowhere.gguf" in fault.reason
-
-
-def test_the_session_is_saved_atomically_and_a_damaged_file_is_set_aside(tmp_path: Path):
-    store = SessionStore(tmp_path / "project", folder=tmp_path / "sessions")
-    session = Session([Entry("call", text="hi", title="load(script, x)", status="ok",
-                             lines=["script x: does x"])], ["hi"], [("hi", ("script", "x"))])
-    store.save(session)
-    assert [p.name for p in store.path.parent.iterdir()] == [store.path.name]  # no temp left
-    again = SessionStore(tmp_path / "project", folder=tmp_path / "sessions").load()
-    assert again.entries == session.entries and again.history == ["hi"]
-    assert again.turns == [("hi", ("script", "x"))]
-    store.path.write_text("{not json")
-    damaged = SessionStore(tmp_path / "project", folder=tmp_path / "sessions")
-    assert damaged.load() == Session() and "unreadable" in damaged.problem
-    assert store.path.with_suffix(".bad").is_file()
-
-
-def test_the_prediction_cache_is_bounded_and_the_ghost_fits_or_is_left_out():
-    cache = PredictionCache(size=3)
-    for n in range(10):
-        cache.put(RouteResult(f"text {n}", (Prediction(CALL, 0.5),)))
-    assert len(cache) == 3 and cache.get("text 9") and cache.get("text 0") is None
-    settled = RouteResult("text 9", (Prediction(CALL, 0.8),))
-    cache.put(settled, settled=True)
-    cache.put(RouteResult("text 9", (Prediction(CALL, 0.2),)), settled=False)
-    assert cache.get("text 9") is settled and cache.settled("text 9")
-    result = RouteResult("run csv", (Prediction(CALL, 0.91),))
-    wide = ghost_for(result, 80)
-    assert wide.startswith("run csv") and "execute(script, csv_parser)" in wide and "91%" in wide
-    narrow = ghost_for(result, 40)
-    assert narrow is not None and "91%" not in narrow
-    assert ghost_for(result, 20) is None
-    assert ghost_for(RouteResult("run csv"), 80) is None
 
 
 def test_a_key_that_acts_asks_for_the_settled_prediction_at_once(project: Path):
@@ -157,7 +126,53 @@ def test_a_key_that_acts_asks_for_the_settled_prediction_at_once(project: Path):
     wait(lambda: loop.state == "ready")
     loop.settle_after = 60.0  # no pause-driven settling in this test
     loop.submit("find email", settled=True)
-    wait(lambda: any(isinstance(m, PredictionReady) and m.settled for m in messages))
+    wait(lambda: any(isinstance(m, PredictionMade) and m.settled for m in messages))
     loop.stop()
     thread.join(5)
     assert router.texts == ["find email"] and router.settled == [True]
+
+
+class FailingRouter(SlowRouter):
+    """Raises on one text, as a router with a broken model file might."""
+
+    def route(self, text, history=(), warm=None, settled=True) -> RouteResult:
+        if text == "boom":
+            raise RuntimeError("the model file is damaged")
+        return super().route(text, history, warm, settled)
+
+
+def test_the_driver_waits_for_each_answer_and_replays_history_into_the_warm_cache(
+        project: Path, put):
+    put(project / ".ai" / "scripts" / "csv_parser.py", '"""Parse CSV files."""\n')
+    router = SlowRouter()
+    kiwi = Kiwi(project)
+    cache = WarmCache(kiwi.library)
+    with LoopDriver(router, cache) as loop:
+        first = loop.predict("parse it", ("parse the csv files",))
+        assert first.text == "parse it" and router.settled == [True]
+        assert cache.state == "warm"  # the history reached the cache before the text
+        loop.predict("parse it again", ("parse the csv files",), settled=False)
+        assert router.primed == 2  # at start, then once for the history; not again
+        loop.predict("hello", ())
+        assert cache.state == "cold" and router.primed == 3
+        thread = loop.on_loop(threading.current_thread)
+        assert thread is not threading.current_thread()
+        # No pause-driven settling: a slow caller's texts are predicted as asked, once each.
+        time.sleep(0.2)
+    assert router.texts == ["parse it", "parse it again", "hello"]
+    assert not router.closed  # the caller's router unless close_router
+
+
+def test_the_driver_raises_on_a_failed_prediction_and_goes_on(project: Path):
+    router = FailingRouter()
+    with LoopDriver(router, WarmCache(Kiwi(project).library)) as loop:
+        with pytest.raises(KiwiError, match="damaged"):
+            loop.predict("boom")
+        assert loop.predict("fine").text == "fine"
+
+
+def test_a_driver_whose_router_cannot_start_says_why(project: Path):
+    router = SlowRouter(fail_start="router model not found at /nowhere.gguf")
+    with pytest.raises(KiwiError, match="/nowhere.gguf"):
+        with LoopDriver(router, WarmCache(Kiwi(project).library)):
+            pass

@@ -1,0 +1,1 @@
+"""Measurement: evaluation on case files and the latency benchmark."""

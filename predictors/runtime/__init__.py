@@ -1,0 +1,1 @@
+"""The model runtime: GGUF files, llama.cpp sessions, the merged adapter, the embedder."""
