@@ -11,6 +11,49 @@ from pathlib import Path
 
 import pytest
 
+# -- in CI a skipped test fails the run -------------------------------------------------------
+# A skip means something the tests need was missing (../shared, a model package, tmux); locally
+# that is a note, but in CI (CI=true, as .ci/run is started) it must turn the run red, or a
+# missing dependency would pass as a green build that tested nothing.
+
+_SKIPS: list[str] = []
+
+
+def _strict_skips() -> bool:
+    flags = (os.environ.get("CI", ""), os.environ.get("KIWI_FAIL_ON_SKIP", ""))
+    return any(flag.strip().lower() in {"1", "true", "yes"} for flag in flags)
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    # An xfail is reported as skipped too, but it ran: only real skips count.
+    if report.skipped and not hasattr(report, "wasxfail"):
+        _SKIPS.append(f"{report.nodeid}: {_skip_reason(report)}")
+
+
+def pytest_collectreport(report: pytest.CollectReport) -> None:
+    if report.skipped:
+        _SKIPS.append(f"{report.nodeid}: {_skip_reason(report)}")
+
+
+def _skip_reason(report: pytest.TestReport | pytest.CollectReport) -> str:
+    longrepr = report.longrepr
+    if isinstance(longrepr, tuple) and len(longrepr) == 3:
+        return str(longrepr[2]).removeprefix("Skipped: ")
+    return str(longrepr)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if _SKIPS and _strict_skips() and exitstatus == pytest.ExitCode.OK:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    if _SKIPS and _strict_skips():
+        terminalreporter.section("skipped tests fail the run in CI", sep="=", red=True)
+        for line in _SKIPS:
+            terminalreporter.line(line, red=True)
+
+
 KIWI_FOLDERS = {
     "KIWI_HOME": "home/.ai",
     "KIWI_CONFIG_DIR": "config",
@@ -142,7 +185,7 @@ def router_model_file(tmp_path_factory: pytest.TempPathFactory) -> Path | None:
     if given:
         return Path(given)
     from kiwi_term.errors import KiwiError
-    from predictors.runtime.models import router_model_path
+    from predictors.models import router_model_path
 
     folder = tmp_path_factory.mktemp("router-model")
     with pytest.MonkeyPatch.context() as patch:
