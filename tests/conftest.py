@@ -185,7 +185,7 @@ def router_model_file(tmp_path_factory: pytest.TempPathFactory) -> Path | None:
     if given:
         return Path(given)
     from kiwi_term.errors import KiwiError
-    from predictors.models import router_model_path
+    from predictors.runtime.models import router_model_path
 
     folder = tmp_path_factory.mktemp("router-model")
     with pytest.MonkeyPatch.context() as patch:
