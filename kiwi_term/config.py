@@ -319,7 +319,8 @@ class Config:
         if extra:
             data = _merge(data, extra)
             files.append(user_file)
-        trusted, ignored, note = True, (), ""
+        trusted, note = True, ""
+        ignored: tuple[str, ...] = ()
         path = project_config_path(project) if project is not None else None
         if project is not None and path is not None and path.is_file():
             # Read once: the bytes that are hashed are the bytes that are parsed.

@@ -27,8 +27,8 @@ from kiwi_term.errors import KiwiError
 from kiwi_term.library.items import Item, ItemType
 
 if TYPE_CHECKING:
-    from predictors.runtime.embeddings import Embedder
     from kiwi_term.library.store import Library
+    from predictors.runtime.embeddings import Embedder
 
 log = logging.getLogger(__name__)
 
