@@ -2,10 +2,13 @@
 
 Entries are keyed by (provider, model, persona) and matched by the cosine of the questions'
 sentence embeddings (≥ `response_cache.similarity`, 0.95 by default). They live in memory and in
-one JSON file under the data folder, rewritten atomically (temp file + rename) after each change,
-so a crash leaves the old file or the new one, never half of one. Only replies that finished
-without error, without being stopped and without running anything (`execute`) are stored:
-replaying "done, I ran it" without running it would be a lie.
+one JSON file under the data folder, rewritten atomically (temp file, fsync, rename) with mode 0600
+after each change, so a crash leaves the old file or the new one, never half of one, and no other
+user can read it. Questions and answers are scrubbed the way the interaction log is
+(`kiwi_term.scrub`) before they are kept, in memory as on disk: a key pasted into a question must
+not stay in a file. A file written before scrubbing is scrubbed and rewritten when it is read.
+Only replies that finished without error, without being stopped and without running anything
+(`execute`) are stored: replaying "done, I ran it" without running it would be a lie.
 """
 
 from __future__ import annotations
@@ -13,7 +16,6 @@ from __future__ import annotations
 import base64
 import json
 import logging
-import os
 import threading
 import time
 from collections.abc import Callable
@@ -21,6 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+from kiwi_term.config import write_private
+from kiwi_term.scrub import Scrubber
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +67,8 @@ class ResponseCache:
         """Cosine at or above which two questions count as the same."""
         self._clock = clock
         self._lock = threading.Lock()
+        self.scrubber = Scrubber()
+        """Takes secrets out of what is kept (built once: it reads the environment)."""
         self._entries: list[CachedAnswer] = self._load()
 
     def __len__(self) -> int:
@@ -89,9 +96,10 @@ class ResponseCache:
         self, provider: str, model: str, persona: str, question: str, answer: str,
         vector: np.ndarray,
     ) -> None:
-        """Remember an answer; expired entries are dropped on the way."""
+        """Remember an answer, scrubbed; expired entries are dropped on the way."""
+        clean = self.scrubber.text
         entry = CachedAnswer(
-            provider, model, persona, question, answer,
+            provider, model, persona, clean(question), clean(answer),
             np.asarray(vector, dtype=np.float32).reshape(-1), self._clock(),
         )
         with self._lock:
@@ -114,20 +122,27 @@ class ResponseCache:
             if data.get("format") != FORMAT:
                 return []
             now = self._clock()
-            entries = []
+            clean = self.scrubber.text
+            entries: list[CachedAnswer] = []
+            # Written by an older Kiwi: readable by others, or (below) unscrubbed.
+            dirty = bool(self.path.stat().st_mode & 0o077)
             for raw in data["entries"]:
                 vector = np.frombuffer(base64.b64decode(raw["vector"]), dtype=np.float32).copy()
+                question, answer = clean(raw["question"]), clean(raw["answer"])
+                dirty = dirty or (question, answer) != (raw["question"], raw["answer"])
                 entry = CachedAnswer(
-                    raw["provider"], raw["model"], raw["persona"], raw["question"],
-                    raw["answer"], vector, float(raw["created"]),
+                    raw["provider"], raw["model"], raw["persona"], question, answer, vector,
+                    float(raw["created"]),
                 )
                 if now - entry.created <= self.ttl:
                     entries.append(entry)
-            return entries
         except (OSError, ValueError, KeyError, TypeError) as exc:
             # A damaged cache is only lost time: start empty rather than fail the turn.
             log.warning("response cache %s not used: %s", self.path, exc)
             return []
+        if dirty:
+            self._save(entries)
+        return entries
 
     def _save(self, entries: list[CachedAnswer]) -> None:
         if self.path is None:
@@ -144,9 +159,6 @@ class ResponseCache:
             ],
         }
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-            tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-            os.replace(tmp, self.path)
+            write_private(self.path, json.dumps(data, ensure_ascii=False))
         except OSError as exc:
             log.warning("response cache %s not saved: %s", self.path, exc)
