@@ -46,8 +46,10 @@ class ChatClient:
         if self._key is None:
             env_name = self.provider.api_key_env
             found = os.environ.get(env_name, "") if env_name else ""
-            # KeyLocked and a wrong passphrase propagate: the request reports them.
-            self._key = found or credentials.get_key(self.provider.name) or NO_KEY
+            # KeyLocked, a wrong passphrase and a key bound to another URL propagate: the
+            # request reports them.
+            self._key = (found or credentials.get_key(self.provider.name, self.provider.base_url)
+                         or NO_KEY)
         return self._key
 
     def warm_up(self) -> None:

@@ -4,13 +4,13 @@ A key comes from the environment variable a provider names (`api_key_env`), else
 that `kiwi auth set PROVIDER` wrote. The store is the OS keyring (macOS Keychain, Windows
 Credential Locker, Secret Service or KWallet) through `keyring`. A headless Linux box has none:
 there `keyring.get_keyring()` falls to keyrings.alt's `PlaintextKeyring` (a readable file) or to
-the fail backend, and Kiwi uses its own passphrase-encrypted file instead and says so.
+the fail backend, and Kiwi uses its own passphrase-encrypted file instead (`key_file.py`) and says
+so.
 
-That file is a keyrings.alt file keyring (the same INI layout) whose entries are sealed with
-AES-256-GCM under a key derived from the passphrase with scrypt, both from `cryptography`. The
-stock `keyrings.alt.file.EncryptedKeyring` needs pycryptodome, which is not installed with Kiwi,
-and derives its key with 1,000 rounds of PBKDF2-SHA1; `cryptography` is already there (keyring
-needs it for Secret Service on Linux) and scrypt is far costlier to guess against.
+A stored key is bound to the base URL it was stored for, recorded with it (sealed with it in the
+encrypted file): it is never sent to another server, whatever a config says later. A key stored
+before Kiwi recorded URLs is sent nowhere until the user binds it (`kiwi auth bind PROVIDER`,
+which shows the URL) or stores it again.
 
 The passphrase comes from `unlock()`, else `KIWI_KEYRING_PASSPHRASE`, else a prompt when a
 terminal is attached. Keys are never written anywhere else, and never logged.
@@ -18,8 +18,6 @@ terminal is attached. Keys are never written anywhere else, and never logged.
 
 from __future__ import annotations
 
-import base64
-import configparser
 import getpass
 import json
 import os
@@ -27,166 +25,24 @@ import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import keyring
 import keyring.errors
-from jaraco.classes import properties
 from keyring.backend import KeyringBackend
-from keyrings.alt.escape import escape as escape_for_ini
-from keyrings.alt.escape import unescape as unescape_from_ini
-from keyrings.alt.file_base import Keyring as FileKeyring
 
 from kiwi_term.config import data_dir
 from kiwi_term.errors import KiwiError
+from kiwi_term.orchestrator.key_file import (
+    CHECK_ENTRY,
+    FILE_NAME,
+    SERVICE,
+    EncryptedFileKeyring,
+    KeyLocked,
+)
 
-SERVICE = "kiwi-terminal"
-"""The keyring service name under which every provider's key is stored (username = provider)."""
 PASSPHRASE_ENV = "KIWI_KEYRING_PASSPHRASE"
 """Environment variable that unlocks the encrypted key file without a prompt (CI, scripts)."""
-FILE_NAME = "keys.cfg"
-"""The encrypted key file, under Kiwi's data folder."""
-_CHECK_ENTRY = "~passphrase-check"
-"""An entry sealed with the passphrase, so a wrong one is refused before anything is written."""
-_CHECK_VALUE = "kiwi"
-
-
-class KeyLocked(KiwiError):
-    """The key is in the encrypted file and no passphrase is at hand."""
-
-
-class EncryptedFileKeyring(FileKeyring):
-    """A keyrings.alt file keyring sealed with scrypt + AES-256-GCM (see the module docstring)."""
-
-    filename = FILE_NAME
-    scheme = "scrypt(n=2^15,r=8,p=1) AES-256-GCM"
-    version = "1"
-
-    @properties.classproperty
-    def priority(cls) -> float:
-        # Never chosen by keyring's own backend detection: only Kiwi uses it, on purpose.
-        raise RuntimeError("Kiwi's encrypted key file is used directly, not through keyring")
-
-    def __init__(self, path: Path, passphrase: str | None = None) -> None:
-        super().__init__()
-        self.file_path = str(path)
-        self.passphrase = passphrase
-        """The passphrase; None until unlocked."""
-
-    # scrypt is slow on purpose and runs once per entry (each has its own salt), so only reading
-    # a key pays for it, never listing the file.
-    def _derive(self, salt: bytes) -> bytes:
-        from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
-
-        if not self.passphrase:
-            raise KeyLocked(f"the encrypted key file {self.file_path} is locked")
-        return Scrypt(salt=salt, length=32, n=2**15, r=8, p=1).derive(self.passphrase.encode())
-
-    def encrypt(self, password: bytes, assoc: bytes | None = None) -> bytes:
-        """Seal one secret; `assoc` (service and username) is bound to it as associated data."""
-        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
-        salt, nonce = os.urandom(16), os.urandom(12)
-        sealed = AESGCM(self._derive(salt)).encrypt(nonce, password, assoc)
-        parts = {"salt": salt, "nonce": nonce, "data": sealed}
-        return json.dumps({k: base64.b64encode(v).decode() for k, v in parts.items()}).encode()
-
-    def decrypt(self, password_encrypted: bytes, assoc: bytes | None = None) -> bytes:
-        """Open one secret.
-
-        Raises:
-            KiwiError: wrong passphrase or a tampered entry.
-        """
-        from cryptography.exceptions import InvalidTag
-        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
-        parts = {k: base64.b64decode(v) for k, v in json.loads(password_encrypted).items()}
-        try:
-            return AESGCM(self._derive(parts["salt"])).decrypt(parts["nonce"], parts["data"], assoc)
-        except InvalidTag:
-            raise KiwiError(
-                f"wrong passphrase for the encrypted key file {self.file_path}"
-            ) from None
-
-    def _read_config(self) -> configparser.RawConfigParser:
-        config = configparser.RawConfigParser()
-        # Keep names as written: configparser lowercases option names by default, and provider
-        # names are case-sensitive config table keys.
-        config.optionxform = str  # type: ignore[assignment,method-assign]
-        if os.path.exists(self.file_path):
-            config.read(self.file_path, encoding="utf-8")
-        return config
-
-    def names(self, service: str) -> list[str]:
-        """Usernames (provider names) stored for `service`, read without the passphrase."""
-        config = self._read_config()
-        section = escape_for_ini(service)
-        if not config.has_section(section):
-            return []
-        return sorted(unescape_from_ini(name) for name in config.options(section))
-
-    def has_entries(self) -> bool:
-        """Whether the file already holds a passphrase check (it was set up before)."""
-        return _CHECK_ENTRY in self.names(SERVICE)
-
-    def check_passphrase(self) -> None:
-        """Refuse a passphrase that does not open the file's check entry; set one up if new.
-
-        Raises:
-            KiwiError: wrong passphrase.
-        """
-        if self.has_entries():
-            if self.get_password(SERVICE, _CHECK_ENTRY) != _CHECK_VALUE:
-                raise KiwiError(f"wrong passphrase for the encrypted key file {self.file_path}")
-        else:
-            super().set_password(SERVICE, _CHECK_ENTRY, _CHECK_VALUE)
-
-    def get_password(self, service: str, username: str) -> str | None:
-        """The stored secret, or None. Decrypting failures raise (no silent retry)."""
-        config = self._read_config()
-        try:
-            stored = config.get(escape_for_ini(service), escape_for_ini(username))
-        except (configparser.NoOptionError, configparser.NoSectionError):
-            return None
-        # keyrings.alt falls back to decrypting without associated data on ValueError; an AEAD
-        # entry must always carry it, so read it here without that fallback.
-        sealed = base64.decodebytes(stored.encode())
-        return self.decrypt(sealed, self._generate_assoc(service, username)).decode("utf-8")
-
-    def _write_config_value(self, service: str, key: str, value: str) -> None:
-        # keyrings.alt rewrites the file in place; a crash mid-write would lose every key. Write a
-        # sibling file (0600 from the start) and rename it over the old one instead.
-        self._ensure_file_path()
-        config = self._read_config()
-        section, key = escape_for_ini(service), escape_for_ini(key)
-        if not config.has_section(section):
-            config.add_section(section)
-        config.set(section, key, value)
-        _atomic_write_config(Path(self.file_path), config)
-
-    def delete_password(self, service: str, username: str) -> None:
-        """Remove one entry (no passphrase needed).
-
-        Raises:
-            keyring.errors.PasswordDeleteError: there is no such entry.
-        """
-        config = self._read_config()
-        try:
-            removed = config.remove_option(escape_for_ini(service), escape_for_ini(username))
-        except configparser.NoSectionError:
-            removed = False
-        if not removed:
-            raise keyring.errors.PasswordDeleteError("no such key")
-        _atomic_write_config(Path(self.file_path), config)
-
-
-def _atomic_write_config(path: Path, config: configparser.RawConfigParser) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        config.write(handle)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
 
 
 @dataclass(frozen=True)
@@ -286,15 +142,65 @@ def _prompt_passphrase(store: EncryptedFileKeyring, new: bool) -> None:
         store.passphrase = getpass.getpass("Passphrase of Kiwi's key file: ")
 
 
-def set_key(provider: str, key: str, *, interactive: bool = False) -> KeyStore:
-    """Store a provider's key; returns the store used.
+ENVELOPE = "kiwi-key"
+"""Marks a stored entry as {"kiwi-key": 2, "key": ..., "base_url": ...}; a bare key is an entry
+from before keys were bound to a URL."""
+
+
+class KeyNotForThisServer(KiwiError):
+    """A key is stored for the provider, but not for the URL it would be sent to."""
+
+
+@dataclass(frozen=True)
+class StoredKey:
+    """A provider's entry in the store."""
+
+    key: str
+    base_url: str
+    """The URL the key was stored for; "" for a key stored before URLs were recorded."""
+
+
+def same_server(first: str, second: str) -> bool:
+    """Whether two base URLs name the same endpoint: scheme, host, port and path, compared the
+    way a server sees them (case of scheme and host, default ports, a trailing slash aside)."""
+
+    def parts(url: str) -> tuple[str, str, int | None, str, str]:
+        split = urlsplit(url.strip())
+        try:
+            port = split.port or {"http": 80, "https": 443}.get(split.scheme.lower())
+        except ValueError:
+            port = -1
+        return (split.scheme.lower(), (split.hostname or "").lower(), port,
+                split.path.rstrip("/"), split.query)
+
+    return bool(first.strip()) and parts(first) == parts(second)
+
+
+def _seal(key: str, base_url: str) -> str:
+    return json.dumps({ENVELOPE: 2, "key": key, "base_url": base_url})
+
+
+def _open(stored: str) -> StoredKey:
+    try:
+        data = json.loads(stored)
+    except ValueError:
+        data = None
+    if isinstance(data, dict) and data.get(ENVELOPE) == 2:
+        return StoredKey(str(data.get("key", "")), str(data.get("base_url", "")))
+    return StoredKey(stored, "")
+
+
+def set_key(provider: str, key: str, *, base_url: str, interactive: bool = False) -> KeyStore:
+    """Store a provider's key, bound to `base_url`; returns the store used.
 
     Raises:
-        KiwiError: empty key or provider name, locked or wrong passphrase, keyring failure.
+        KiwiError: empty key, provider name or URL, locked or wrong passphrase, keyring failure.
     """
     check_provider_name(provider)
     if not key.strip():
         raise KiwiError("the API key is empty; nothing was stored")
+    if not urlsplit(base_url).hostname:
+        raise KiwiError(f"{base_url!r} is not a URL to bind the key of {provider!r} to")
     store = key_store()
     try:
         if isinstance(store.backend, EncryptedFileKeyring):
@@ -306,14 +212,14 @@ def set_key(provider: str, key: str, *, interactive: bool = False) -> KeyStore:
                     f"needs a passphrase: set {PASSPHRASE_ENV} or run this in a terminal"
                 )
             store.backend.check_passphrase()
-        store.backend.set_password(SERVICE, provider, key.strip())
+        store.backend.set_password(SERVICE, provider, _seal(key.strip(), base_url.strip()))
     except keyring.errors.KeyringError as exc:
         raise KiwiError(f"{store.description} refused the key: {exc}") from None
     return store
 
 
-def get_key(provider: str, *, interactive: bool = False) -> str | None:
-    """The stored key of a provider, or None when there is none.
+def stored_key(provider: str, *, interactive: bool = False) -> StoredKey | None:
+    """A provider's entry (key and the URL it is bound to), or None when there is none.
 
     Raises:
         KeyLocked: the key is in the encrypted file and no passphrase is known.
@@ -321,10 +227,12 @@ def get_key(provider: str, *, interactive: bool = False) -> str | None:
     """
     store = key_store()
     backend = store.backend
+    typed = False
     try:
         if isinstance(backend, EncryptedFileKeyring):
             if provider not in backend.names(SERVICE):
                 return None
+            typed = interactive and not backend.passphrase
             if interactive:
                 _prompt_passphrase(backend, new=False)
             if not backend.passphrase:
@@ -332,9 +240,55 @@ def get_key(provider: str, *, interactive: bool = False) -> str | None:
                     f"the API key of {provider!r} is in Kiwi's encrypted key file; unlock it "
                     f"(set {PASSPHRASE_ENV}, or type the passphrase when asked)"
                 )
-        return backend.get_password(SERVICE, provider)
+        found = backend.get_password(SERVICE, provider)
     except keyring.errors.KeyringError as exc:
         raise KiwiError(f"{store.description} could not be read: {exc}") from None
+    if typed and isinstance(backend, EncryptedFileKeyring) and backend.passphrase:
+        # The typed passphrase opened the file: `bind_key` writes next and must not ask again.
+        with _lock:
+            _unlocked[backend.file_path] = backend.passphrase
+    return None if found is None else _open(found)
+
+
+def get_key(provider: str, base_url: str, *, interactive: bool = False) -> str | None:
+    """The stored key of a provider, for sending to `base_url`; None when none is stored.
+
+    Raises:
+        KeyNotForThisServer: the key was stored for another URL, or before URLs were recorded;
+            the message says which and how to store or bind it.
+        KeyLocked: the key is in the encrypted file and no passphrase is known.
+        KiwiError: wrong passphrase, or the keyring failed.
+    """
+    found = stored_key(provider, interactive=interactive)
+    if found is None:
+        return None
+    if not found.base_url:
+        raise KeyNotForThisServer(
+            f"the stored key of {provider!r} was stored before Kiwi bound keys to a server, so "
+            f"it is not sent until you say where it may go: `kiwi auth bind {provider}` binds "
+            f"it to {base_url} (or store it again with `kiwi auth set {provider}`)")
+    if not same_server(found.base_url, base_url):
+        raise KeyNotForThisServer(
+            f"the stored key of {provider!r} was stored for {found.base_url}, but the provider's "
+            f"base_url is now {base_url}; Kiwi never sends a key to a server it was not stored "
+            f"for. If you trust {base_url}, store its key with `kiwi auth set {provider}`")
+    return found.key
+
+
+def bind_key(provider: str, base_url: str, *, interactive: bool = False) -> KeyStore:
+    """Bind a key stored before URLs were recorded to `base_url` (the user confirmed it).
+
+    Raises:
+        KiwiError: no key, or one already bound (store it again to move it), or the store failed.
+    """
+    found = stored_key(provider, interactive=interactive)
+    if found is None:
+        raise KiwiError(f"no stored key for {provider!r}; store one with `kiwi auth set "
+                        f"{provider}`")
+    if found.base_url:
+        raise KiwiError(f"the key of {provider!r} is already bound to {found.base_url}; to use "
+                        f"a key with another server, store it with `kiwi auth set {provider}`")
+    return set_key(provider, found.key, base_url=base_url, interactive=interactive)
 
 
 def delete_key(provider: str) -> bool:
@@ -361,7 +315,7 @@ def stored_providers(candidates: list[str]) -> dict[str, bool]:
     """
     store = key_store()
     if isinstance(store.backend, EncryptedFileKeyring):
-        names = [n for n in store.backend.names(SERVICE) if n != _CHECK_ENTRY]
+        names = [n for n in store.backend.names(SERVICE) if n != CHECK_ENTRY]
         return {name: name in names for name in dict.fromkeys([*candidates, *names])}
     found = {}
     for name in candidates:

@@ -226,9 +226,9 @@ def test_keys_never_reach_the_files_kiwi_writes(
     previous = keyring.get_keyring()
     keyring.set_keyring(keyring.backends.fail.Keyring())
     try:
-        store = credentials.set_key("local", SECRET)
-        assert store.kind == "file" and store.notice
         server = fault_server(echo_key_401)
+        store = credentials.set_key("local", SECRET, base_url=server.url)
+        assert store.kind == "file" and store.notice
         orchestrator = build(kiwi_env, library, server.url, {"retries": 0},
                              tool_choice="none")
         events = Recorder()

@@ -14,6 +14,7 @@ from kiwi_term.errors import KiwiError
 from kiwi_term.orchestrator import credentials
 
 KEY = "sk-unit-test-0123456789"
+URL = "http://127.0.0.1:8080/v1"
 
 
 @pytest.fixture
@@ -65,25 +66,25 @@ def test_set_get_delete_through_the_fallback(
     no_os_keyring: None, monkeypatch: pytest.MonkeyPatch, kiwi_env: dict[str, Path]
 ) -> None:
     with pytest.raises(credentials.KeyLocked, match=credentials.PASSPHRASE_ENV):
-        credentials.set_key("local", KEY)
+        credentials.set_key("local", KEY, base_url=URL)
     monkeypatch.setenv(credentials.PASSPHRASE_ENV, "pass phrase")
-    store = credentials.set_key("local", KEY)
+    store = credentials.set_key("local", KEY, base_url=URL)
     assert store.kind == "file" and "no OS keyring" in store.notice
     assert credentials.key_file() == kiwi_env["KIWI_DATA_DIR"] / "keys.cfg"
-    assert credentials.get_key("local") == KEY
-    assert credentials.get_key("other") is None
+    assert credentials.get_key("local", URL) == KEY
+    assert credentials.get_key("other", URL) is None
     assert credentials.stored_providers(["local", "other"]) == {"local": True, "other": False}
 
     monkeypatch.delenv(credentials.PASSPHRASE_ENV)
     with pytest.raises(credentials.KeyLocked):
-        credentials.get_key("local")
+        credentials.get_key("local", URL)
     credentials.unlock("pass phrase")
-    assert credentials.get_key("local") == KEY
+    assert credentials.get_key("local", URL) == KEY
     with pytest.raises(KiwiError, match="wrong passphrase"):
         credentials.unlock("not it")
 
     assert credentials.delete_key("local") and not credentials.delete_key("local")
-    assert credentials.get_key("local") is None
+    assert credentials.get_key("local", URL) is None
 
 
 @pytest.mark.parametrize("name", ["", "a b", "x/y", "~check"])
@@ -95,4 +96,4 @@ def test_odd_provider_names_are_refused(name: str) -> None:
 def test_an_empty_key_is_refused(no_os_keyring: None, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(credentials.PASSPHRASE_ENV, "pass phrase")
     with pytest.raises(KiwiError, match="empty"):
-        credentials.set_key("local", "   ")
+        credentials.set_key("local", "   ", base_url=URL)
