@@ -257,10 +257,11 @@ def split_untrusted(table: dict[str, Any]) -> tuple[dict[str, Any], tuple[str, .
 
 
 def _fraction(value: Any, default: float) -> float:
-    """A threshold from the config; anything but a number from 0 to 1 gives the default."""
+    """A threshold from the config; anything but a number of 0 or more gives the default. Above
+    1 no confidence reaches it: `auto = 1.01` turns Enter's auto-run off."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return default
-    return float(value) if 0.0 <= value <= 1.0 else default
+    return float(value) if 0.0 <= value < float("inf") else default
 
 
 def _never_less_careful(project: dict[str, Any], user: dict[str, Any]) -> None:

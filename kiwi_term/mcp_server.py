@@ -33,6 +33,7 @@ from mcp.server.mcpserver import Context
 from mcp.server.mcpserver.tools import Tool
 from mcp.server.transport_security import TransportSecuritySettings
 from mcp.types import CallToolResult, TextContent
+from pydantic import AnyHttpUrl
 
 from kiwi_term.calls import DESCRIPTIONS, SCHEMAS
 from kiwi_term.errors import KiwiError
@@ -124,7 +125,8 @@ def make_server(kiwi: Kiwi, *, allow_execute: bool = False, token: str | None = 
         # Resource-server mode with no OAuth routes: the SDK's middleware checks the bearer
         # token on every request; issuer_url is required by AuthSettings but never served.
         auth = {"token_verifier": StaticTokenVerifier(token),
-                "auth": AuthSettings(issuer_url="http://127.0.0.1", resource_server_url=None)}
+                "auth": AuthSettings(issuer_url=AnyHttpUrl("http://127.0.0.1"),
+                                     resource_server_url=None)}
     return MCPServer(
         SERVER_NAME,
         title="Kiwi library",

@@ -21,7 +21,12 @@ from kiwi_term.library.directives import (
     run_directive,
 )
 from kiwi_term.library.items import Item, ItemType, Source
-from kiwi_term.library.scripts import ScriptResult, check_script_params, run_script
+from kiwi_term.library.scripts import (
+    ScriptLimits,
+    ScriptResult,
+    check_script_params,
+    run_script,
+)
 from kiwi_term.library.store import Library
 from kiwi_term.library.writes import write_item
 
@@ -169,18 +174,11 @@ class Kiwi:
         self, item: Item, params: dict[str, Any], cancel: threading.Event | None = None
     ) -> ScriptResult:
         """Run a script item in the project folder (used by directive steps too)."""
-        settings = self.config.section("execute")
         # Scripts work on the project's files; with no project, on the folder the user is in.
         base = self.project or Path.cwd()
-        return run_script(
-            item,
-            params,
-            cwd=base,
-            outputs=self._outputs_root(),
-            timeout=float(settings.get("timeout", 60.0)),
-            output_limit=int(settings.get("output_limit", 4096)),
-            cancel=cancel,
-        )
+        limits = ScriptLimits.from_config(self.config)
+        return run_script(item, params, cwd=base, outputs=self._outputs_root(), cancel=cancel,
+                          **limits.options())
 
     def _outputs_root(self) -> Path:
         return (self.library.roots[0].path if self.library.roots else cache_dir()) / "outputs"

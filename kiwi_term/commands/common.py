@@ -114,7 +114,10 @@ def open_kiwi(args: argparse.Namespace) -> Kiwi:
     """The `Kiwi` object of the chosen project (or the user space alone)."""
     from kiwi_term.primitives import Kiwi
 
-    return Kiwi(project_dir(args))
+    kiwi = Kiwi(project_dir(args))
+    if kiwi.config.trust_note:
+        note(kiwi.config.trust_note)
+    return kiwi
 
 
 def print_json(data: Any) -> None:

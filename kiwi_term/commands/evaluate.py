@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from kiwi_term.commands.common import EXIT_OK, add_command, open_kiwi, print_json, wants_json
-from kiwi_term.commands.route import add_router_option, start_router
+from kiwi_term.commands.route import add_router_option, build_router
 from kiwi_term.errors import KiwiError
 
 ROWS = (
@@ -15,9 +15,13 @@ ROWS = (
     ("auto_precision", "auto precision (>= 0.85 runs on Enter)", "{:.3f}"),
     ("auto_coverage", "auto coverage", "{:.3f}"),
     ("none_accuracy", "no-call accuracy", "{:.3f}"),
+    ("top3_accuracy", "top-3 accuracy (Tab, Alt+1..3)", "{:.3f}"),
+    ("params_cases", "cases naming params", "{:d}"),
+    ("params_accuracy", "  whole call right (params too)", "{:.3f}"),
     ("ece", "calibration error (ECE)", "{:.4f}"),
     ("ece_by_chance_median", "  a calibrated router's, by chance", "{:.4f}"),
     ("lockin_median", "lock-in, median typed fraction", "{:.3f}"),
+    ("typing_accuracy", "typing accuracy (from half the text)", "{:.3f}"),
     ("latency_ms_p50", "latency per keystroke p50 (ms)", "{:.2f}"),
     ("latency_ms_p95", "latency per keystroke p95 (ms)", "{:.2f}"),
 )
@@ -53,7 +57,7 @@ def handle(args: argparse.Namespace) -> int:
     if not args.cases.is_file():
         raise KiwiError(f"no case file {args.cases}")
     kiwi = open_kiwi(args)
-    router, similarity, _ = start_router(kiwi, args.router)
+    router, similarity = build_router(kiwi, args.router)
     misses = []
 
     def on_case(case, result, ok):

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import argparse
 import time
-from typing import Any
+from typing import TYPE_CHECKING
 
 from kiwi_term.commands.common import EXIT_OK, add_command, note, open_kiwi, print_json, wants_json
+from kiwi_term.errors import KiwiError
+
+if TYPE_CHECKING:
+    from kiwi_term.primitives import Kiwi
+    from predictors.router.base import Router
+    from predictors.router.similarity import ItemSimilarity
 
 
 def add_router_option(parser: argparse.ArgumentParser) -> None:
@@ -17,21 +23,23 @@ def add_router_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def start_router(kiwi: Any, name: str | None) -> tuple[Any, Any, float]:
-    """Build and load a router with its embedding similarity; returns (router, similarity,
-    seconds to start)."""
+def build_router(kiwi: Kiwi, name: str | None) -> tuple[Router, ItemSimilarity]:
+    """The named (or configured) router with its embedding similarity, not started: the routing
+    loop starts it in its own thread, the one thread that will ever run its model (a model used
+    from two threads pays for a second team of llama.cpp workers on every pass)."""
     from predictors.router.registry import make_router
     from predictors.router.similarity import ItemSimilarity
 
-    started = time.perf_counter()
     name = name or kiwi.config.section("router").get("name", "gguf")
     similarity = ItemSimilarity(kiwi.embedder)
-    router = make_router(name, kiwi, similarity=similarity)
+    try:
+        router = make_router(str(name), kiwi, similarity=similarity)
+    except KeyError as exc:
+        raise KiwiError(str(exc.args[0])) from None
     if not getattr(kiwi.embedder, "ready", True):
         note("loading models…")
-    router.start()
     kiwi.embedder.wait()
-    return router, similarity, time.perf_counter() - started
+    return router, similarity
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -57,13 +65,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def handle(args: argparse.Namespace) -> int:
     """Route the text and print the predictions."""
     from context_cache.warm import WarmCache
-    from predictors.loop import LoopDriver
+    from predictors.measure.driver import LoopDriver
 
     kiwi = open_kiwi(args)
-    router, similarity, startup = start_router(kiwi, args.router)
+    started = time.perf_counter()
+    router, similarity = build_router(kiwi, args.router)
     history = tuple(args.history)
     warm = WarmCache(kiwi.library, similarity)
     with LoopDriver(router, warm, similarity=similarity, close_router=True) as loop:
+        startup = time.perf_counter() - started
         loop.predict(args.text, history)  # the first pays for the menu prompt; time the second
         result = loop.predict(args.text, history)
     cold = warm.context()

@@ -65,8 +65,6 @@ def handle(args: argparse.Namespace) -> int:
         # Check the address before loading anything, so a refusal comes at once.
         host, port = check_address(args.http, args.allow_remote)
     kiwi = open_kiwi(args)
-    if kiwi.config.trust_note:
-        note(kiwi.config.trust_note)
     token = configured_token(kiwi.config) if args.http else None
     if args.http and token is None and not is_loopback(host):
         token = new_token()

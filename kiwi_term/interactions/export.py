@@ -31,7 +31,7 @@ from kiwi_term.calls import DESCRIPTIONS, PRIMITIVES, SCHEMAS, validate
 from kiwi_term.errors import KiwiError
 from kiwi_term.interactions import functiongemma
 from kiwi_term.interactions.history import OK_STATUSES, Decision, History, same_call
-from kiwi_term.interactions.scrub import contains_redaction
+from kiwi_term.scrub import contains_redaction
 
 FORMATS = ("functiongemma", "chat", "eval")
 """Names accepted by `kiwi log export --format`."""

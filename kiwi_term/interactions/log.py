@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kiwi_term.interactions.schema import database_path, history_digest
-from kiwi_term.interactions.scrub import Scrubber
 from kiwi_term.interactions.writer import STOP, LogHealth, Record, RowIds, Writer
+from kiwi_term.scrub import Scrubber
 
 if TYPE_CHECKING:
     from kiwi_term.config import Config

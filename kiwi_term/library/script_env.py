@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from kiwi_term.interactions.scrub import is_secret_name
+from kiwi_term.scrub import is_secret_name
 
 KIWI_SECRETS = frozenset({"KIWI_KEYRING_PASSPHRASE", "KIWI_ORCHESTRATOR_API_KEY"})
 """Kiwi's own secrets, withheld even if their names stopped looking like secrets."""

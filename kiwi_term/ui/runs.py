@@ -133,6 +133,15 @@ class RunController:
         for run in self.running.values():
             run.cancel.set()
 
+    def receive(self, message: ToolCallStarted | ToolCallProgress | ToolCallFinished) -> None:
+        """A message from a run's worker."""
+        if isinstance(message, ToolCallStarted):
+            self.started(message)
+        elif isinstance(message, ToolCallProgress):
+            self.progressed(message)
+        else:
+            self.finished(message)
+
     def started(self, message: ToolCallStarted) -> None:
         """The worker began the call."""
         run = self.running.get(message.run_id)

@@ -2,7 +2,7 @@
 
 Saved as JSON under the data folder, one file per project (named by a hash of its path), written
 to a temporary file and renamed so a crash mid-write never leaves half a file, readable by the user
-alone (0600). What is saved is scrubbed the way the interaction log is (`interactions.scrub`): a
+alone (0600). What is saved is scrubbed the way the interaction log is (`kiwi_term.scrub`): a
 key pasted into the prompt or printed by a script must not stay on disk. A file that does not
 parse is set aside and the session starts empty: a damaged record must not stop the app.
 """
@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from kiwi_term.config import data_dir, write_private
-from kiwi_term.interactions.scrub import Scrubber
+from kiwi_term.scrub import Scrubber
 
 VERSION = 1
 

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
 
-from predictors.loop import LoopDriver
+from predictors.measure.driver import LoopDriver
 from predictors.router.base import WarmContext
 from predictors.router.keystroke import KeystrokeRouter
 from predictors.router.menu import request_text
@@ -72,12 +72,19 @@ def side_by_side(
     router = loop.loop.router
     assert isinstance(router, KeystrokeRouter) and router.session is not None
     model = router.model_path or router_model_path()
-    sessions = {"router": router.session}
-    if router.adapter_path is not None:
-        sessions["without_merge"] = LlamaSession(model, router.adapter_path,
-                                                 threads=router.threads, merge=False)
-    sessions["without_merge_or_shortcut"] = LlamaSession(
-        model, router.adapter_path, threads=router.threads, merge=False, shortcut=False)
+    adapter = router.adapter_path
+
+    def variants() -> dict[str, LlamaSession]:
+        # Loaded on the loop's thread, which runs every pass: llama.cpp's workers are per thread.
+        made = {}
+        if adapter is not None:
+            made["without_merge"] = LlamaSession(model, adapter, threads=router.threads,
+                                                 merge=False)
+        made["without_merge_or_shortcut"] = LlamaSession(
+            model, adapter, threads=router.threads, merge=False, shortcut=False)
+        return made
+
+    sessions = {"router": router.session, **loop.on_loop(variants)}
     # Each embeds every text itself: a vector cached by another would flatter it.
     similarities = {name: router.similarity if name == "router"
                     else fresh_similarity(router.similarity) for name in sessions}
@@ -107,10 +114,14 @@ def side_by_side(
                     loop.predict(text, ())
                     settled.append((time.perf_counter() - started) * 1000)
     finally:
-        loop.on_loop(lambda: use("router"))
-        for name, session in sessions.items():
-            if name != "router":
-                session.close()
+
+        def restore() -> None:
+            use("router")
+            for name, session in sessions.items():
+                if name != "router":
+                    session.close()
+
+        loop.on_loop(restore)
     return times, menus, settled
 
 
@@ -145,7 +156,7 @@ def cold_start_seconds(project: str | None) -> float:
         "from pathlib import Path\n"
         "from context_cache.warm import WarmCache\n"
         "from kiwi_term.primitives import Kiwi\n"
-        "from predictors.loop import LoopDriver\n"
+        "from predictors.measure.driver import LoopDriver\n"
         "from predictors.router.keystroke import KeystrokeRouter\n"
         "from predictors.router.similarity import ItemSimilarity\n"
         "k=Kiwi(Path(sys.argv[1]) if sys.argv[1] else None); s=ItemSimilarity(k.embedder)\n"

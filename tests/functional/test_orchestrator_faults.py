@@ -8,7 +8,7 @@ import socket
 import subprocess
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import keyring
@@ -18,7 +18,16 @@ import pytest
 from kiwi_term.errors import KiwiError
 from kiwi_term.orchestrator import OrchestratorRequest, credentials
 from kiwi_term.primitives import Kiwi
-from tests.functional.test_orchestrator import SECRET, Recorder, build, free_port, write_config
+from tests.functional.orchestrator_support import (
+    SECRET,
+    SSE_HEAD,
+    FaultServer,
+    Recorder,
+    build_orchestrator,
+    chunk,
+    free_port,
+    write_config,
+)
 
 
 def test_a_reasoning_step_fails_with_the_fault_when_the_server_is_down(
@@ -26,7 +35,7 @@ def test_a_reasoning_step_fails_with_the_fault_when_the_server_is_down(
 ) -> None:
     from kiwi_term.library.items import ItemType
 
-    orchestrator = build(kiwi_env, library, closed_port_url(), {"retries": 0})
+    orchestrator = build_orchestrator(kiwi_env, library, closed_port_url(), {"retries": 0})
     item = Kiwi(library).get_item(ItemType.SCRIPT, "email_validator")
     with pytest.raises(KiwiError, match="connection refused"):
         orchestrator.reasoner(item, "Summarise the results.", [])
@@ -34,84 +43,6 @@ def test_a_reasoning_step_fails_with_the_fault_when_the_server_is_down(
 
 
 # -- fault servers -----------------------------------------------------------------------------
-
-
-class FaultServer:
-    """A TCP server on 127.0.0.1 that gives every connection to `handler(conn, request)`.
-
-    Used only to inject faults; it stops accepting and drops its connections on `close()`.
-    """
-
-    def __init__(self, handler: Callable[[socket.socket, bytes, FaultServer], None]) -> None:
-        self.handler = handler
-        self.stopped = threading.Event()
-        self.requests: list[bytes] = []
-        self.connections: list[socket.socket] = []
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.listener.settimeout(0.2)
-        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}/v1"
-        self.thread = threading.Thread(target=self._accept, daemon=True)
-        self.thread.start()
-
-    def _accept(self) -> None:
-        while not self.stopped.is_set():
-            try:
-                conn, _ = self.listener.accept()
-            except OSError:
-                continue
-            self.connections.append(conn)
-            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
-
-    def _serve(self, conn: socket.socket) -> None:
-        try:
-            request = read_request(conn)
-            self.requests.append(request)
-            self.handler(conn, request, self)
-        except OSError:
-            pass
-
-    def close(self) -> None:
-        self.stopped.set()
-        self.listener.close()
-        for conn in self.connections:
-            try:
-                conn.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-            conn.close()
-        self.thread.join(2)
-
-
-def read_request(conn: socket.socket) -> bytes:
-    """Read one HTTP request (headers and Content-Length body) so replies are not reset."""
-    conn.settimeout(5)
-    data = b""
-    while b"\r\n\r\n" not in data:
-        piece = conn.recv(65536)
-        if not piece:
-            return data
-        data += piece
-    head, _, body = data.partition(b"\r\n\r\n")
-    length = 0
-    for line in head.split(b"\r\n"):
-        if line.lower().startswith(b"content-length:"):
-            length = int(line.split(b":", 1)[1])
-    while len(body) < length:
-        piece = conn.recv(65536)
-        if not piece:
-            break
-        body += piece
-    return head + b"\r\n\r\n" + body
-
-
-def chunk(content: str | None = None, finish: str | None = None) -> bytes:
-    delta = {"content": content} if content is not None else {}
-    data = {"id": "x", "object": "chat.completion.chunk", "created": 0, "model": "m",
-            "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
-    return b"data: " + json.dumps(data).encode() + b"\n\n"
-
-
-SSE_HEAD = (b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n")
 
 
 def silent(conn: socket.socket, request: bytes, server: FaultServer) -> None:
@@ -150,20 +81,6 @@ def echo_key_401(conn: socket.socket, request: bytes, server: FaultServer) -> No
     conn.close()
 
 
-@pytest.fixture
-def fault_server() -> Iterator[Callable[..., FaultServer]]:
-    started: list[FaultServer] = []
-
-    def start(handler: Callable[[socket.socket, bytes, FaultServer], None]) -> FaultServer:
-        server = FaultServer(handler)
-        started.append(server)
-        return server
-
-    yield start
-    for server in started:
-        server.close()
-
-
 def closed_port_url() -> str:
     return f"http://127.0.0.1:{free_port()}/v1"
 
@@ -184,7 +101,7 @@ def test_each_fault_ends_with_a_clear_message_and_no_hang(
 ) -> None:
     handler, message = FAULTS[fault]
     url = closed_port_url() if handler is None else fault_server(handler).url
-    orchestrator = build(kiwi_env, None, url, {"timeout": 1.5, "retries": 2},
+    orchestrator = build_orchestrator(kiwi_env, None, url, {"timeout": 1.5, "retries": 2},
                          tool_choice="none")
     events = Recorder()
     started = time.monotonic()
@@ -206,7 +123,7 @@ def test_each_fault_ends_with_a_clear_message_and_no_hang(
 def test_escape_stops_a_silent_stream_at_once(
     fault_server: Callable[..., FaultServer], kiwi_env: dict[str, Path]
 ) -> None:
-    orchestrator = build(kiwi_env, None, fault_server(silent).url, {"timeout": 30.0})
+    orchestrator = build_orchestrator(kiwi_env, None, fault_server(silent).url, {"timeout": 30.0})
     cancel = threading.Event()
     threading.Timer(0.3, cancel.set).start()
     started = time.monotonic()
@@ -229,7 +146,7 @@ def test_keys_never_reach_the_files_kiwi_writes(
         server = fault_server(echo_key_401)
         store = credentials.set_key("local", SECRET, base_url=server.url)
         assert store.kind == "file" and store.notice
-        orchestrator = build(kiwi_env, library, server.url, {"retries": 0},
+        orchestrator = build_orchestrator(kiwi_env, library, server.url, {"retries": 0},
                              tool_choice="none")
         events = Recorder()
         reply = orchestrator.run(OrchestratorRequest(text="hello"), events)
@@ -313,7 +230,7 @@ def test_a_name_that_does_not_resolve_ends_with_a_clear_message(
         return real(host, *args, **kwargs)
 
     monkeypatch.setattr(socket, "getaddrinfo", failing)
-    orchestrator = build(kiwi_env, None, "http://orchestrator.kiwi-test:8080/v1",
+    orchestrator = build_orchestrator(kiwi_env, None, "http://orchestrator.kiwi-test:8080/v1",
                          {"timeout": 1.5, "retries": 2}, tool_choice="none")
     events = Recorder()
     started = time.monotonic()

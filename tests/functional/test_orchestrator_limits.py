@@ -17,12 +17,13 @@ from typing import Any
 import pytest
 
 from kiwi_term.orchestrator import OrchestratorRequest
-from tests.functional import test_orchestrator_faults as faults
-from tests.functional.test_orchestrator import Recorder, build
-from tests.functional.test_orchestrator_faults import SSE_HEAD, FaultServer, chunk
-
-fault_server = faults.fault_server
-"""The fault servers' fixture, shared with test_orchestrator_faults."""
+from tests.functional.orchestrator_support import (
+    SSE_HEAD,
+    FaultServer,
+    Recorder,
+    build_orchestrator,
+    chunk,
+)
 
 SEARCH = {"item_type": "script", "query": "email"}
 
@@ -88,7 +89,7 @@ def test_malformed_arguments_go_back_to_the_model_as_an_error_result(
 ) -> None:
     server = fault_server(scripted(calls(tool_chunk(0, "search", arguments)),
                                    answer("Sorry, here it is.")))
-    orchestrator = build(kiwi_env, library, server.url, {"retries": 0})
+    orchestrator = build_orchestrator(kiwi_env, library, server.url, {"retries": 0})
     events = Recorder()
     reply = orchestrator.run(OrchestratorRequest(text="find email scripts"), events)
 
@@ -112,7 +113,7 @@ def test_oversized_arguments_are_not_run_and_not_kept_whole(
     huge = [tool_chunk(0, "search", '{"item_type": "script", "query": "')]
     huge += [tool_chunk(0, None, piece) for _ in range(100)]
     server = fault_server(scripted(calls(*huge, tool_chunk(0, None, '"}')), answer("ok")))
-    orchestrator = build(kiwi_env, library, server.url,
+    orchestrator = build_orchestrator(kiwi_env, library, server.url,
                          {"retries": 0, "max_argument_chars": 5000})
     events = Recorder()
     reply = orchestrator.run(OrchestratorRequest(text="find"), events)
@@ -131,7 +132,8 @@ def test_only_max_tool_calls_run_in_one_step_and_the_model_hears_of_the_rest(
 ) -> None:
     many = [tool_chunk(n, "search", json.dumps(SEARCH)) for n in range(20)]
     server = fault_server(scripted(calls(*many), answer("done")))
-    orchestrator = build(kiwi_env, library, server.url, {"retries": 0, "max_tool_calls": 3})
+    orchestrator = build_orchestrator(kiwi_env, library, server.url,
+                                      {"retries": 0, "max_tool_calls": 3})
     events = Recorder()
     reply = orchestrator.run(OrchestratorRequest(text="search a lot"), events)
 
@@ -156,7 +158,7 @@ def test_a_request_is_stopped_at_its_deadline_even_while_the_server_keeps_talkin
     fault_server: Callable[..., FaultServer], kiwi_env: dict[str, Path],
 ) -> None:
     server = fault_server(scripted(drip))
-    orchestrator = build(kiwi_env, None, server.url,
+    orchestrator = build_orchestrator(kiwi_env, None, server.url,
                          {"retries": 0, "timeout": 5.0, "deadline": 1.5}, tool_choice="none")
     events = Recorder()
     started = time.monotonic()
@@ -184,10 +186,12 @@ def test_the_deadline_stops_a_script_the_model_runs(
     run = {"item_type": "script", "item_id": "slow_report"}
     server = fault_server(scripted(calls(tool_chunk(0, "execute", json.dumps(run))),
                                    answer("never asked")))
-    orchestrator = build(kiwi_env, library, server.url, {"retries": 0, "deadline": 2.0})
+    orchestrator = build_orchestrator(kiwi_env, library, server.url,
+                                      {"retries": 0, "deadline": 2.0})
     events = Recorder()
     started = time.monotonic()
-    reply = orchestrator.run(OrchestratorRequest(text="run the slow report"), events)
+    reply = orchestrator.run(OrchestratorRequest(text="run the slow report"), events,
+                             consent=lambda _request: True)
     elapsed = time.monotonic() - started
 
     assert elapsed < 5.0, f"took {elapsed:.1f} s"

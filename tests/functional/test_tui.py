@@ -4,8 +4,8 @@ library.
 The router is the real GGUF model (loaded once per module and shared between apps, so its
 prompt cache carries over); which call it predicts is not asserted unless the text names the
 item. Confidence bands are forced through the thresholds in config, never hoped for. The
-orchestrator is a scripted stand-in for an external server; the real one is tested with its
-own module.
+orchestrator is the real one, talking to llama.cpp's server with SmolLM2-135M, and the
+interaction log is the real one in a temporary folder.
 """
 
 from __future__ import annotations
@@ -15,13 +15,13 @@ from pathlib import Path
 import pytest
 
 from kiwi_term.calls import ToolCall
+from kiwi_term.interactions.log import InteractionLog
 from kiwi_term.ui.messages import PredictionReady
 from tests.functional.tui_support import (
     NEVER,
-    RecordingLog,
-    ScriptedOrchestrator,
     build,
     calls,
+    read_log,
     type_and_settle,
     type_and_wait,
     wait_for_run,
@@ -49,8 +49,12 @@ async def test_tab_runs_the_top_prediction_and_warms_the_cache(
         await wait_for_run(pilot, app, until)
         entry = calls(app)[0]
         assert entry.text == text and entry.title == top.call.readable()
-        assert entry.chosen_by == "Tab" and entry.lines
-        assert entry.status in ("ok", "failed", "error", "waiting")
+        assert entry.chosen_by == "Tab"
+        # The text names the script: it runs, with no file given, and says so.
+        assert top.call.to_dict() == {"name": "execute", "arguments": {
+            "item_type": "script", "item_id": "csv_parser", "action": "run"}}
+        assert entry.status == "ok"
+        assert any('"file": null' in line for line in entry.lines), entry.lines
         assert app.state.history == [text]
         # The turn reached the warm cache through the router thread.
         await until(pilot, lambda: app.router_loop.stats.turns == 1, what="the warm cache turn")
@@ -104,8 +108,8 @@ async def test_enter_runs_at_once_at_or_above_the_auto_threshold(
 
 
 async def test_enter_in_the_confirm_band_asks_then_enter_runs(
-        dev_project, ui_config, router, until):
-    log = RecordingLog()
+        dev_project, ui_config, router, until, tmp_path):
+    log = InteractionLog(tmp_path / "log.sqlite3", project=dev_project)
     app = build(dev_project, ui_config(dev_project, auto=NEVER, confirm=0.0), router, log=log)
     async with app.run_test(size=(110, 36)) as pilot:
         text = "load the email rules"
@@ -119,14 +123,17 @@ async def test_enter_in_the_confirm_band_asks_then_enter_runs(
         await wait_for_run(pilot, app, until)
         entry = calls(app)[0]
         assert entry.title == top.call.readable() and entry.chosen_by == "confirmed"
-        names = log.names()
-        # Every prediction shown is recorded; the one acted on comes before the action.
-        acted = names.index("user_action")
-        assert "prediction_shown" in names[:acted]
-        assert [n for n in names if n != "prediction_shown"][:2] == ["user_action", "execution"]
-        assert next(c for c in log.calls if c[0] == "user_action")[1][1] == "confirmed"
         await pilot.press("ctrl+g")
-        assert log.calls[-1][0] == "feedback" and log.calls[-1][1] == (True,)
+    logged = read_log(log)
+    # Every prediction shown is recorded; the one acted on is the confirmed one, which ran.
+    [action] = logged.actions
+    assert action["action"] == "confirmed" and action["rank"] == 1
+    acted_on = next(s for s in logged.shown if s["id"] == action["prediction_id"])
+    assert acted_on["top_confidence"] == pytest.approx(top.confidence, abs=1e-3)
+    [execution] = logged.executions
+    assert execution["call"] == top.call.to_dict() and execution["status"] == "ok"
+    assert execution["prediction_id"] == action["prediction_id"]
+    assert logged.feedback == {execution["id"]: True}
 
 
 async def test_esc_cancels_the_confirmation_and_then_dismisses(
@@ -146,36 +153,39 @@ async def test_esc_cancels_the_confirmation_and_then_dismisses(
 
 
 async def test_enter_below_the_confirm_band_goes_to_the_orchestrator(
-        dev_project, ui_config, router, until):
-    orchestrator = ScriptedOrchestrator("Two scripts parse CSV files.")
+        dev_project, ui_config, router, until, orchestrator):
     app = build(dev_project, ui_config(dev_project, auto=NEVER, confirm=NEVER), router,
                 orchestrator=orchestrator)
     async with app.run_test(size=(110, 36)) as pilot:
         text = "how does this whole thing work"
         await type_and_settle(pilot, app, until, text)
-        top = app.current_result().top
+        top_result = app.current_result()
+        top = top_result.top
         await pilot.press("enter")
-        await until(pilot, lambda: any(e.kind == "orchestrator" and e.status == "ok"
+        await until(pilot, lambda: any(e.kind == "orchestrator" and e.status != "streaming"
                                        for e in app.transcript.entries), what="the reply")
-        request = orchestrator.requests[0]
+        entry = next(e for e in app.transcript.entries if e.kind == "orchestrator")
+        assert entry.status == "ok", entry.lines
+        assert entry.text == text and app.prompt.value == ""
+        assert entry.lines and entry.title == "smollm2"  # the model's own reply, streamed in
+        # What the orchestrator was asked: the text, the router's note, the warm items.
+        request = app.conversation.request(text, top_result, app.warm_items)
         assert request.text == text
         assert request.router.call == top.call.to_dict()
-        assert request.warm_items  # the warm cache's items go with the request
-        entry = next(e for e in app.transcript.entries if e.kind == "orchestrator")
-        assert "Two scripts parse CSV files." in " ".join(entry.lines)
-        assert entry.title == "scripted-1"
+        assert request.warm_items
 
 
 async def test_ctrl_e_goes_to_the_orchestrator_whatever_the_router_says(
-        dev_project, ui_config, router, until):
-    orchestrator = ScriptedOrchestrator()
+        dev_project, ui_config, router, until, orchestrator):
     app = build(dev_project, ui_config(dev_project, auto=0.0, confirm=0.0), router,
                 orchestrator=orchestrator)
     async with app.run_test(size=(110, 36)) as pilot:
         await pilot.press(*"run the csv_parser script", "ctrl+e")
         assert app.prompt.value == ""
-        await until(pilot, lambda: orchestrator.requests, what="the orchestrator")
-        assert orchestrator.requests[0].text == "run the csv_parser script"
+        await until(pilot, lambda: any(e.kind == "orchestrator" and e.status != "streaming"
+                                       for e in app.transcript.entries), what="the reply")
+        entry = next(e for e in app.transcript.entries if e.kind == "orchestrator")
+        assert entry.text == "run the csv_parser script" and entry.status == "ok"
         assert not calls(app)
 
 
@@ -223,8 +233,8 @@ async def test_esc_cancels_a_running_step_and_errors_land_in_the_transcript(
         assert entry.status == "error" and "needs input 'file'" in entry.lines[0]
 
 
-async def test_up_on_an_empty_input_recalls_history(dev_project, ui_config, router, until):
-    orchestrator = ScriptedOrchestrator()
+async def test_up_on_an_empty_input_recalls_history(
+        dev_project, ui_config, router, until, orchestrator):
     app = build(dev_project, ui_config(dev_project), router, orchestrator=orchestrator)
     async with app.run_test(size=(110, 36)) as pilot:
         for text in ("first question", "second question"):

@@ -3,22 +3,21 @@ library, the interaction log, the orchestrator's own reasons, settling and perso
 
 from __future__ import annotations
 
+import socket
 import threading
-import time
 from pathlib import Path
 
 import pytest
 
 from kiwi_term.calls import ToolCall
-from kiwi_term.orchestrator.base import OrchestratorEvent, OrchestratorReply
 from kiwi_term.primitives import Kiwi
 from kiwi_term.ui.app import make_app
 from kiwi_term.ui.messages import PredictionReady
 from kiwi_term.ui.startup import open_library
 from predictors.router.base import Prediction, Router, RouteResult
 from predictors.router.registry import make_router
+from tests.functional.orchestrator_support import SSE_HEAD, FaultServer, build_orchestrator, chunk
 from tests.functional.tui_support import (
-    ScriptedOrchestrator,
     build,
     calls,
     type_and_wait,
@@ -149,10 +148,12 @@ async def test_enter_mid_typing_decides_on_the_settled_prediction(
 
 
 async def test_persona_command_fixes_the_orchestrators_persona(
-        dev_project, ui_config, router, until):
-    orchestrator = ScriptedOrchestrator()
+        dev_project, ui_config, router, until, llama_server, kiwi_env):
+    terse = {"description": "short answers", "system": "Be brief."}
+    orchestrator = build_orchestrator(kiwi_env, dev_project, llama_server, {"max_tokens": 12},
+                                      tables={"personas.terse": terse}, tool_choice="none")
     config = ui_config(dev_project)
-    config.data["personas"] = {"terse": {"description": "short answers", "system": "Be brief."}}
+    assert config.section("personas") == {"terse": terse}
     app = build(dev_project, config, router, orchestrator=orchestrator)
     async with app.run_test(size=(110, 36)) as pilot:
         await pilot.press(*"/persona nobody", "enter")
@@ -161,8 +162,12 @@ async def test_persona_command_fixes_the_orchestrators_persona(
         await pilot.press(*"/persona terse", "enter")
         assert app.conversation.persona == "terse" and app.prompt.value == ""
         await pilot.press(*"tell me about the csv parser", "ctrl+e")
-        await until(pilot, lambda: orchestrator.requests, what="the orchestrator")
-        assert orchestrator.requests[0].persona == "terse"
+        await until(pilot, lambda: any(e.kind == "orchestrator" and e.status != "streaming"
+                                       for e in app.transcript.entries), what="the reply")
+        reply = next(e for e in app.transcript.entries if e.kind == "orchestrator")
+        assert reply.status == "ok", reply.lines
+        # Every request from now on carries the persona.
+        assert app.conversation.request("and the parser?", None, ()).persona == "terse"
 
 
 class LateRouter(Router):
@@ -184,20 +189,25 @@ class LateRouter(Router):
         return RouteResult(text, (Prediction(call, 0.7),), 0.1, 1.0)
 
 
-class SlowOrchestrator(ScriptedOrchestrator):
-    def run(self, request, on_event, cancel=None) -> OrchestratorReply:
-        self.requests.append(request)
-        for word in ("Let", "me", "think", "about", "that", "for", "a", "moment", "now."):
-            time.sleep(0.4)
-            on_event(OrchestratorEvent("text", word + " "))
-        on_event(OrchestratorEvent("done"))
-        return OrchestratorReply("Let me think about that for a moment now.", provider="test",
-                                 model="slow-1")
+REPLY = "Let me think about that for a moment now."
+
+
+def slow_reply(conn: socket.socket, request: bytes, server: FaultServer) -> None:
+    """A server that streams its reply a word every 0.4 s: slow enough that the router's late
+    guess arrives while it streams."""
+    conn.sendall(SSE_HEAD)
+    for word in REPLY.split(" "):
+        if server.stopped.wait(0.4):
+            return
+        conn.sendall(chunk(word + " "))
+    conn.sendall(chunk(finish="stop") + b"data: [DONE]\n\n")
+    conn.close()
 
 
 async def test_a_late_router_guess_is_shown_during_the_stream_and_tab_runs_it(
-        dev_project, ui_config, until):
-    orchestrator = SlowOrchestrator()
+        dev_project, ui_config, until, kiwi_env, fault_server):
+    server = fault_server(slow_reply)
+    orchestrator = build_orchestrator(kiwi_env, dev_project, server.url, {"retries": 0})
     router = LateRouter()
     app = make_app(ui_config(dev_project), Kiwi(dev_project), router, orchestrator=orchestrator)
     async with app.run_test(size=(110, 36)) as pilot:

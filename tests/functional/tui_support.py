@@ -1,61 +1,18 @@
-"""What the terminal UI's Pilot tests share: scripted stand-ins for external services and
-helpers that type and wait."""
+"""What the terminal UI's Pilot tests share: building the app, typing and waiting, reading
+the interaction log back."""
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 from kiwi_term.config import Config
-from kiwi_term.orchestrator.base import (
-    Orchestrator,
-    OrchestratorEvent,
-    OrchestratorReply,
-    OrchestratorRequest,
-)
+from kiwi_term.interactions import history
+from kiwi_term.interactions.log import InteractionLog
 from kiwi_term.primitives import Kiwi
 from kiwi_term.ui.app import KiwiApp, make_app
 
 NEVER = 1.01
 """A threshold no confidence reaches."""
-
-
-class ScriptedOrchestrator(Orchestrator):
-    """Streams a fixed reply word by word and remembers each request."""
-
-    name = "scripted"
-
-    def __init__(self, reply: str = "I can help with that.") -> None:
-        self.reply = reply
-        self.requests: list[OrchestratorRequest] = []
-
-    @property
-    def state(self) -> str:
-        return "ready"
-
-    def run(self, request, on_event, cancel: threading.Event | None = None) -> OrchestratorReply:
-        self.requests.append(request)
-        for word in self.reply.split(" "):
-            on_event(OrchestratorEvent("text", word + " "))
-        on_event(OrchestratorEvent("done"))
-        return OrchestratorReply(self.reply, provider="test", model="scripted-1", latency_ms=5.0)
-
-
-class RecordingLog:
-    """Stands in for the InteractionLog (issue 6) and records what the UI tells it."""
-
-    def __init__(self) -> None:
-        self.calls: list[tuple[str, tuple, dict]] = []
-
-    def __getattr__(self, name: str):
-        def record(*args, **kwargs):
-            self.calls.append((name, args, kwargs))
-            return len(self.calls)
-
-        return record
-
-    def names(self) -> list[str]:
-        return [name for name, _, _ in self.calls]
 
 
 def build(project: Path, config: Config, router, **options) -> KiwiApp:
@@ -91,3 +48,9 @@ async def wait_for_run(pilot, app: KiwiApp, until) -> None:
 
 def calls(app: KiwiApp):
     return [e for e in app.transcript.entries if e.kind == "call"]
+
+
+def read_log(log: InteractionLog) -> history.History:
+    """What the log holds for its project, once every record is written."""
+    assert log.flush(10), "the interaction log did not write its records"
+    return history.load(log.path, log.project)

@@ -147,3 +147,57 @@ def test_params_come_from_the_users_words() -> None:
     assert call_params(item, "validate these emails") == {}
     assert call_params(item, "compare a.csv and b.csv") == {}  # two candidates: ask, don't guess
     assert call_params(item, "check file=x.csv other=1") == {"file": "x.csv"}
+
+
+RESIZE = {"name": "execute", "arguments": {
+    "item_type": "script", "item_id": "resize_images",
+    "params": {"folder": ["./assets"], "width": [800], "format": ["", "png"]}}}
+
+
+def run(**params) -> RouteResult:
+    call = ToolCall("execute", {"item_type": "script", "item_id": "resize_images",
+                                "action": "run", "params": params})
+    return RouteResult("t", (Prediction(call, 0.9),))
+
+
+@pytest.mark.parametrize(("params", "ok"), [
+    ({"folder": "assets", "width": "800"}, True),          # "./assets" normalised; "800" == 800
+    ({"folder": "Assets/", "width": 800.0, "format": "PNG"}, True),
+    ({"folder": "assets", "width": 800, "format": None}, True),   # left out where "" allows
+    ({"folder": "assets"}, False),                          # width is required
+    ({"folder": "assets", "width": 801}, False),
+    ({"folder": "assets", "width": 800, "height": 600}, False),  # a param the case did not name
+    ({"folder": "assets", "width": 800, "format": "jpg"}, False),
+])
+def test_params_are_judged_when_the_case_names_them(params: dict, ok: bool) -> None:
+    assert matches(RESIZE, run(**params)) is ok
+
+
+def test_booleans_and_lists_compare_after_normalising() -> None:
+    params = {"dry_run": [True], "langs": "German, French"}
+    want = {"name": "execute", "arguments": {"item_type": "script", "item_id": "resize_images",
+                                             "params": params}}
+    assert matches(want, run(dry_run="TRUE", langs="german french"))
+    assert not matches(want, run(dry_run="false", langs="german french"))
+
+
+def test_top3_typing_and_params_metrics() -> None:
+    right = ToolCall("execute", {"item_type": "script", "item_id": "resize_images",
+                                 "action": "run", "params": {"folder": "assets", "width": 800}})
+    wrong = ToolCall("load", {"item_type": "script", "item_id": "resize_images"})
+    text = "resize assets to 800"
+
+    def route(typed: str, history, settled: bool = True) -> RouteResult:
+        # Wrong until the last word is typed, then second; settled, first.
+        if settled:
+            return RouteResult(typed, (Prediction(right, 0.9), Prediction(wrong, 0.1)))
+        if typed.endswith("800"):
+            return RouteResult(typed, (Prediction(right, 0.5), Prediction(wrong, 0.4)))
+        return RouteResult(typed, (Prediction(wrong, 0.6), Prediction(right, 0.3)))
+
+    cases = [Case("p", (), text, RESIZE), Case("n", (), "thanks", None)]
+    metrics = evaluate(cases, route, keystrokes=True)
+    assert metrics["top3_accuracy"] == 1.0
+    assert metrics["params_cases"] == 1 and metrics["params_accuracy"] == 1.0
+    # From half the text on (10 of 20 characters: 11 prefixes), only the full text matches.
+    assert metrics["typing_accuracy"] == round(1 / 11, 4)

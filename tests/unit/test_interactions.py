@@ -14,7 +14,7 @@ from kiwi_term.calls import PRIMITIVES
 from kiwi_term.config import Config
 from kiwi_term.errors import KiwiError
 from kiwi_term.interactions import InteractionLog, export, functiongemma, history, stats, tune
-from kiwi_term.interactions.scrub import REDACTED, Scrubber, is_secret_name
+from kiwi_term.scrub import REDACTED, Scrubber, is_secret_name
 from predictors.measure.evaluate import load_cases
 
 

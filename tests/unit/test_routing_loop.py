@@ -15,7 +15,8 @@ from context_cache.warm import WarmCache
 from kiwi_term.calls import ToolCall
 from kiwi_term.errors import KiwiError
 from kiwi_term.primitives import Kiwi
-from predictors.loop import LoopDriver, PredictionMade, RouterStatus, RoutingLoop, WarmItems
+from predictors.loop import PredictionMade, RouterStatus, RoutingLoop, WarmItems
+from predictors.measure.driver import LoopDriver
 from predictors.router.base import Prediction, Router, RouteResult
 
 CALL = ToolCall("execute", {"item_type": "script", "item_id": "csv_parser", "action": "run"})
