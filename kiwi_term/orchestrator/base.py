@@ -11,6 +11,8 @@ from typing import Any, Literal, Protocol
 
 import numpy as np
 
+from kiwi_term.orchestrator.consent import AskConsent
+
 
 class OrchestratorState(enum.StrEnum):
     """What the status bar says about the orchestrator; a `str`, so it compares with "ready"."""
@@ -128,6 +130,7 @@ class Orchestrator(abc.ABC):
         request: OrchestratorRequest,
         on_event: Callable[[OrchestratorEvent], None],
         cancel: threading.Event | None = None,
+        consent: AskConsent | None = None,
     ) -> OrchestratorReply:
         """Answer one request, blocking; report progress through `on_event` as it happens.
 
@@ -135,6 +138,9 @@ class Orchestrator(abc.ABC):
             request: the text and what the orchestrator should know around it.
             on_event: called from the calling thread for every chunk, tool call and result.
             cancel: set it to stop the stream; the partial reply is returned.
+            consent: asks the user before a create, update, delete or run the model wants
+                (called from this thread, blocking); None when nobody can be asked, so only
+                the calls `[consent] allow` pre-approves run.
 
         Returns:
             The finished (or stopped, or failed) reply. Faults never raise: they come back as

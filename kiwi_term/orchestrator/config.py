@@ -14,6 +14,9 @@ max_reply_chars = 50000    # reply text kept at most; the stream is stopped ther
 max_argument_chars = 100000  # a tool call's arguments (JSON text) at most; longer is refused
 max_tool_calls = 8         # tool calls run per step; the model hears of the others
 
+[consent]                  # the model's calls that run without asking (see consent.py)
+allow = ["execute:script:csv_parser", "create:knowledge"]
+
 [providers.local]
 base_url = "http://127.0.0.1:8080/v1"
 model = "qwen2.5-7b-instruct"
@@ -44,6 +47,7 @@ from urllib.parse import urlparse
 
 from kiwi_term.config import Config
 from kiwi_term.errors import KiwiError
+from kiwi_term.orchestrator.consent import ConsentPolicy
 
 URL_ENV = "KIWI_ORCHESTRATOR_URL"
 MODEL_ENV = "KIWI_ORCHESTRATOR_MODEL"
@@ -123,6 +127,8 @@ class OrchestratorSettings:
     confirm_threshold: float = 0.6
     origin: str = "config"
     """Where the provider came from: config, env or flag."""
+    consent: ConsentPolicy = field(default_factory=ConsentPolicy)
+    """The model's calls that run without asking the user (`[consent] allow`)."""
 
 
 def _provider(name: str, table: Mapping[str, Any]) -> ProviderSettings:
@@ -238,6 +244,7 @@ def load_settings(
         auto_threshold=config.auto_threshold,
         confirm_threshold=config.confirm_threshold,
         origin=origin,
+        consent=ConsentPolicy.from_table(config.section("consent")),
     )
 
 

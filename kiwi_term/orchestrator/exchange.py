@@ -1,10 +1,12 @@
 """One request's exchange with the model: the reply is streamed, the tool calls it asks for run,
 their results go back, and the model is asked again, up to `max_steps` times.
 
-The limits of `OrchestratorSettings` are enforced here: the deadline of the whole request, the
-size of the reply, the size of one call's arguments and the number of calls in one step. A tool
-call that cannot be read (malformed or oversized arguments, an unknown primitive) is not run; the
-model gets the reason as the call's result and may correct itself.
+A call that creates, updates, deletes or runs something passes the consent gate first
+(`consent.py`); a refusal is the call's result. The limits of `OrchestratorSettings` are enforced
+here: the deadline of the whole request, the size of the reply, the size of one call's arguments
+and the number of calls in one step. A tool call that cannot be read (malformed or oversized
+arguments, an unknown primitive) is not run; the model gets the reason as the call's result and
+may correct itself.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from kiwi_term.errors import KiwiError
 from kiwi_term.orchestrator.base import OrchestratorEvent, OrchestratorReply
 from kiwi_term.orchestrator.client import ChatClient
 from kiwi_term.orchestrator.config import OrchestratorSettings
+from kiwi_term.orchestrator.consent import ConsentGate
 from kiwi_term.orchestrator.model_calls import RefusedCall, read_call
 from kiwi_term.orchestrator.prompt import fit_conversation, tool_result_text, tool_specs
 from kiwi_term.orchestrator.stream import POLL_SECONDS, RequestedCall, StepLimits, StepOutcome
@@ -83,12 +86,14 @@ class Exchange:
     """What one request has produced so far, and the loop that produces the rest."""
 
     def __init__(self, chat: ChatClient, settings: OrchestratorSettings, run_call: CallRunner,
-                 emit: Emit, cancel: threading.Event) -> None:
+                 emit: Emit, cancel: threading.Event, gate: ConsentGate) -> None:
         self.chat = chat
         """The provider's connection."""
         self.settings = settings
         """Steps, budget and limits."""
         self.run_call = run_call
+        self.gate = gate
+        """Which calls run without asking, and how the user is asked about the others."""
         self.emit = emit
         """Where events go as they happen."""
         self.started = time.perf_counter()
@@ -264,7 +269,9 @@ class Exchange:
             shown = checked.to_dict()
             self.emit(OrchestratorEvent("tool_call", text=checked.readable(), call=shown))
             try:
-                result = self.run_call(checked, self.stop, self._progress)
+                error = self.gate.refusal(checked, self.stop)
+                if error is None:
+                    result = self.run_call(checked, self.stop, self._progress)
             except KiwiError as exc:
                 error = str(exc)
             except Exception as exc:  # noqa: BLE001 - the model hears of it and may recover

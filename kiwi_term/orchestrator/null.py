@@ -12,6 +12,7 @@ from kiwi_term.orchestrator.base import (
     OrchestratorRequest,
     OrchestratorState,
 )
+from kiwi_term.orchestrator.consent import AskConsent
 
 NOT_CONFIGURED = (
     "no orchestrator is configured: add a [providers.NAME] table with base_url and model to "
@@ -38,6 +39,7 @@ class NullOrchestrator(Orchestrator):
         request: OrchestratorRequest,
         on_event: Callable[[OrchestratorEvent], None],
         cancel: threading.Event | None = None,
+        consent: AskConsent | None = None,
     ) -> OrchestratorReply:
         """Refuse the request at once with `reason` (one "error" event)."""
         on_event(OrchestratorEvent("error", text=self.reason, error=self.reason))

@@ -3,7 +3,9 @@
 One request: pick the persona, answer from the response cache if the question was asked lately,
 else build the router-aware prompt and hand it to an `Exchange`, which streams the reply and runs
 the search, load and execute calls the model asks for through `Kiwi.call` (same validation and
-permission checks as every other caller). Every chunk, call and result is reported as it happens.
+permission checks as every other caller) once the consent gate lets them (`consent.py`: a
+create, update, delete or run waits for the user's yes unless the config pre-approves it).
+Every chunk, call and result is reported as it happens.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from kiwi_term.orchestrator.base import (
 from kiwi_term.orchestrator.cache import ResponseCache
 from kiwi_term.orchestrator.client import ChatClient
 from kiwi_term.orchestrator.config import OrchestratorSettings
+from kiwi_term.orchestrator.consent import AskConsent, ConsentGate
 from kiwi_term.orchestrator.exchange import Exchange
 from kiwi_term.orchestrator.personas import PersonaChooser, load_personas
 from kiwi_term.orchestrator.prompt import clean_history, system_prompt, tool_result_text
@@ -149,10 +152,12 @@ class RemoteOrchestrator(Orchestrator):
         request: OrchestratorRequest,
         on_event: Callable[[OrchestratorEvent], None],
         cancel: threading.Event | None = None,
+        consent: AskConsent | None = None,
     ) -> OrchestratorReply:
         """Answer one request (see `Orchestrator.run`); ends with one "done" or "error" event."""
         exchange = Exchange(self.chat, self.settings, self._run_call, on_event,
-                            cancel or threading.Event())
+                            cancel or threading.Event(),
+                            ConsentGate(self.settings.consent, consent))
         before = self._enter()
         ok: bool | None = False
         try:
