@@ -8,7 +8,6 @@ turns keys and messages into its decisions and shows them.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 
 from textual import on
@@ -23,7 +22,8 @@ from kiwi_term.config import Config
 from kiwi_term.interactions.log import InteractionLog
 from kiwi_term.orchestrator.base import Orchestrator
 from kiwi_term.primitives import Kiwi
-from kiwi_term.ui.conversation import OrchestratorController, directive_reasoner
+from kiwi_term.ui.consent import ConsentBar
+from kiwi_term.ui.conversation import OrchestratorController
 from kiwi_term.ui.demo import library_note
 from kiwi_term.ui.messages import (
     OrchestratorChunk,
@@ -39,7 +39,7 @@ from kiwi_term.ui.messages import (
 from kiwi_term.ui.prompt import PromptInput, ghost_for
 from kiwi_term.ui.prompt_state import HISTORY_SENT, PredictionCache, PromptState, Thresholds
 from kiwi_term.ui.record import Recorder
-from kiwi_term.ui.runs import Reasoner, RunController
+from kiwi_term.ui.runs import RunController
 from kiwi_term.ui.session import Entry, Session, SessionStore
 from kiwi_term.ui.status import StatusBar
 from kiwi_term.ui.suggestions import ConfirmBar, SuggestionsPanel
@@ -126,15 +126,18 @@ class KiwiApp(App[None]):
         self.prompt = PromptInput(placeholder="Type what you want to do…",
                                   blink=self.cursor_blink)
         self.status = StatusBar(self.show_timings)
+        self.consent = ConsentBar(self.prompt)
+        self.conversation = OrchestratorController(
+            self.orchestrator, self, self.transcript, self.recorder, self._reply_ended,
+            self.consent.questions.ask)
+        """The orchestrator's replies, its calls held at the consent bar."""
         self.runs = RunController(self.kiwi, self, self.transcript, self.recorder,
-                                  self._reasoner, self._run_ended)
+                                  self.conversation.reasoner, self._run_ended)
         """Calls running now."""
-        self.conversation = OrchestratorController(self.orchestrator, self, self.transcript,
-                                                   self.recorder, self._reply_ended)
-        """The orchestrator's replies."""
         yield self.transcript
         yield self.panel
         yield self.confirm
+        yield self.consent
         yield self.prompt
         yield self.status
         yield Footer(compact=True)
@@ -446,9 +449,6 @@ class KiwiApp(App[None]):
         self.notify(f"Marked the last result {'good' if good else 'bad'}.")
 
     # -- runs and replies --------------------------------------------------------------------
-
-    def _reasoner(self, cancel: threading.Event) -> Reasoner | None:
-        return directive_reasoner(self.orchestrator, cancel)
 
     @on(ToolCallStarted)
     def _run_started(self, message: ToolCallStarted) -> None:

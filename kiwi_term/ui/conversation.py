@@ -22,6 +22,7 @@ from kiwi_term.orchestrator.base import (
     OrchestratorRequest,
     RouterNote,
 )
+from kiwi_term.orchestrator.consent import AskConsent
 from kiwi_term.ui.messages import OrchestratorChunk, OrchestratorFinished
 from kiwi_term.ui.record import Recorder
 from kiwi_term.ui.runs import Reasoner
@@ -53,16 +54,16 @@ class StreamingReply:
     """[kind, text] pieces in arrival order: streamed text and tool lines."""
 
 
-def directive_reasoner(orchestrator: Orchestrator | None,
-                       cancel: threading.Event) -> Reasoner | None:
-    """A Reasoner that asks the orchestrator for a directive's reasoning steps; None when no
-    orchestrator is configured."""
+def directive_reasoner(orchestrator: Orchestrator | None, cancel: threading.Event,
+                       consent: AskConsent | None = None) -> Reasoner | None:
+    """A Reasoner that asks the orchestrator for a directive's reasoning steps (its calls asking
+    `consent`); None when no orchestrator is configured."""
     if orchestrator is None or orchestrator.state == "none":
         return None
 
     def reason(item: Any, text: str, done: list[dict[str, Any]]) -> str:
         request = OrchestratorRequest(text=f"Directive {item.id}, step: {text}")
-        reply = orchestrator.run(request, lambda _event: None, cancel)
+        reply = orchestrator.run(request, lambda _event: None, cancel, consent)
         if reply.error:
             raise KiwiError(f"orchestrator: {reply.error}")
         return reply.text
@@ -88,9 +89,13 @@ class OrchestratorController:
     """Sends text to the orchestrator and streams its reply into the transcript."""
 
     def __init__(self, orchestrator: Orchestrator | None, surface: Surface,
-                 transcript: Transcript, recorder: Recorder, ended: ReplyEnded) -> None:
+                 transcript: Transcript, recorder: Recorder, ended: ReplyEnded,
+                 consent: AskConsent | None = None) -> None:
         self.orchestrator = orchestrator
         """The Orchestrator, or None when none could be built."""
+        self.consent = consent
+        """Asks the user before a call of the model changes or runs anything; None: nobody
+        can be asked, so only the calls `[consent] allow` pre-approves run."""
         self.surface = surface
         self.transcript = transcript
         self.recorder = recorder
@@ -116,6 +121,10 @@ class OrchestratorController:
             return str(self.orchestrator.state)
         except Exception:  # noqa: BLE001 - a faulty client shows as unreachable
             return "unreachable"
+
+    def reasoner(self, cancel: threading.Event) -> Reasoner | None:
+        """A directive's reasoning steps, by the orchestrator (see `directive_reasoner`)."""
+        return directive_reasoner(self.orchestrator, cancel, self.consent)
 
     def unavailable_message(self) -> str:
         """What to tell the user when there is no orchestrator (its own reason, e.g. a
@@ -175,7 +184,7 @@ class OrchestratorController:
 
         started = time.perf_counter()
         try:
-            answer = orchestrator.run(request, on_event, reply.cancel)
+            answer = orchestrator.run(request, on_event, reply.cancel, self.consent)
         except Exception as exc:  # noqa: BLE001 - run() should not raise; if it does, say so
             answer = OrchestratorReply(text="", error=f"{type(exc).__name__}: {exc}")
         post(OrchestratorFinished(reply.id, answer, (time.perf_counter() - started) * 1000))

@@ -98,6 +98,11 @@ class OrchestratorFinished(Message):
     duration_ms: float = 0.0
 
 
+@dataclass
+class ConsentChanged(Message):
+    """A question for the user's consent came or went (posted by the orchestrator's worker)."""
+
+
 def from_loop(event: LoopEvent) -> Message | None:
     """The message for an event of the routing loop; None for a failed prediction, which the
     loop also reports as a RouterStatus with its reason."""
