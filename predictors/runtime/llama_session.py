@@ -116,6 +116,13 @@ def open_llama(**settings: Any) -> Any:
     return llm
 
 
+def encodable(text: str) -> str:
+    """A text every tokenizer can take: a lone surrogate (how Python decodes the bytes of a
+    command-line argument or file name that are not UTF-8) has no UTF-8 form, and llama.cpp's
+    tokenizers need one, so each becomes "?" instead of an error."""
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
 class LlamaSession:
     """A llama.cpp model, optionally with a LoRA adapter, scoring next tokens of prompts."""
 
@@ -197,11 +204,11 @@ class LlamaSession:
 
     def tokenize(self, text: str) -> list[int]:
         """Token ids of a prompt, with the start-of-text token."""
-        return self.llm.tokenize(text.encode("utf-8"), add_bos=True, special=False)
+        return self.llm.tokenize(encodable(text).encode("utf-8"), add_bos=True, special=False)
 
     def tokenize_tail(self, text: str) -> list[int]:
         """Token ids of text that continues a prompt: no start-of-text token."""
-        return self.llm.tokenize(text.encode("utf-8"), add_bos=False, special=False)
+        return self.llm.tokenize(encodable(text).encode("utf-8"), add_bos=False, special=False)
 
     def token_id(self, piece: str) -> int:
         """The id of a piece that must be a single token (e.g. " a")."""
