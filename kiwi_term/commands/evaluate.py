@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from kiwi_term.commands.common import EXIT_OK, add_command, open_kiwi, print_json, wants_json
-from kiwi_term.commands.route import add_router_option, build_router
+from kiwi_term.commands.route import add_router_option, build_router, index_large_library
 from kiwi_term.errors import KiwiError
 
 ROWS = (
@@ -67,7 +67,8 @@ def handle(args: argparse.Namespace) -> int:
             misses.append(f"  {case.id}: {case.text!r} -> {got}; expected {case.expect}")
 
     metrics = run_cases(kiwi, router, args.cases, keystrokes=args.keystrokes,
-                        similarity=similarity, on_case=on_case)
+                        similarity=similarity, on_case=on_case,
+                        prepare=lambda loop: index_large_library(kiwi, loop, similarity))
     if wants_json(args):
         print_json(metrics)
         return EXIT_OK

@@ -6,11 +6,20 @@ import argparse
 import time
 from typing import TYPE_CHECKING
 
-from kiwi_term.commands.common import EXIT_OK, add_command, note, open_kiwi, print_json, wants_json
+from kiwi_term.commands.common import (
+    EXIT_OK,
+    ProgressLine,
+    add_command,
+    note,
+    open_kiwi,
+    print_json,
+    wants_json,
+)
 from kiwi_term.errors import KiwiError
 
 if TYPE_CHECKING:
     from kiwi_term.primitives import Kiwi
+    from predictors.measure.driver import LoopDriver
     from predictors.router.base import Router
     from predictors.router.similarity import ItemSimilarity
 
@@ -40,6 +49,24 @@ def build_router(kiwi: Kiwi, name: str | None) -> tuple[Router, ItemSimilarity]:
         note("loading models…")
     kiwi.embedder.wait()
     return router, similarity
+
+
+def index_large_library(kiwi: Kiwi, loop: LoopDriver, similarity: ItemSimilarity) -> None:
+    """When the library outgrows the router's menu, the warm cache ranks every item by meaning:
+    bring the search index up to date (embedding only new or changed items, with progress; the
+    vectors persist between processes) and let the similarity read its vectors. On the loop's
+    thread, like every other use of the models."""
+    from predictors.router.menu import item_capacity
+
+    items = kiwi.library.items()
+    if item_capacity(items) >= len(items):
+        return
+    progress = ProgressLine("indexing")
+    try:
+        index = loop.on_loop(lambda: kiwi.index(progress=progress))
+    finally:
+        progress.close()
+    similarity.stored = index.stored_vectors
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -73,6 +100,7 @@ def handle(args: argparse.Namespace) -> int:
     history = tuple(args.history)
     warm = WarmCache(kiwi.library, similarity)
     with LoopDriver(router, warm, similarity=similarity, close_router=True) as loop:
+        index_large_library(kiwi, loop, similarity)
         startup = time.perf_counter() - started
         loop.predict(args.text, history)  # the first pays for the menu prompt; time the second
         result = loop.predict(args.text, history)

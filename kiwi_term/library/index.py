@@ -164,8 +164,8 @@ class SearchIndex:
         """Turns text into unit vectors; shared with the router and the warm cache."""
         self.cache_path = cache_path
         """Folder where vectors persist between processes; None keeps them in memory only."""
-        # One OpenMP thread: one query over 10,000 vectors takes under a millisecond on one core,
-        # while faiss's spinning OpenMP workers took 100+ ms on a busy two-core machine (measured).
+        # One OpenMP thread: one query over 10,000 vectors is quick on one core, while faiss's
+        # spinning OpenMP workers compete with the models' on a busy machine (BENCHMARKS.md).
         faiss.omp_set_num_threads(1)
         self._write_lock = threading.Lock()
         self._snapshot = _build_snapshot((), np.zeros((0, embedder.dimension), np.float32))
@@ -297,6 +297,17 @@ class SearchIndex:
             return []
         cand, sem = _semantic_top(snap, self._as_query(vector), min(k, hi - lo), lo, hi)
         return [(snap.items[p], float(s)) for p, s in zip(cand, sem, strict=True)]
+
+    def stored_vectors(self, items: Iterable[Item]) -> list[np.ndarray | None]:
+        """The vector stored for each item's current text (by this process or, through the
+        cache folder, an earlier one), or None where there is none; nothing is embedded."""
+        known = self._known
+        out: list[np.ndarray | None] = []
+        for item in items:
+            entry = known.get(item_key(item))
+            sha = hashlib.sha1(item.search_text().encode()).hexdigest()
+            out.append(entry[1] if entry is not None and entry[0] == sha else None)
+        return out
 
     def vectors_for(self, items: Iterable[Item]) -> np.ndarray:
         """The stored embedding of each item, shape (len(items), 384).

@@ -18,14 +18,17 @@ def run_cases(
     kiwi: Kiwi, router: Router, cases_path: Path, keystrokes: bool = False,
     similarity: ItemSimilarity | None = None,
     on_case: Callable[[Case, RouteResult, bool], None] | None = None,
+    prepare: Callable[[LoopDriver], None] | None = None,
 ) -> dict[str, Any]:
     """The §6 metrics of a started router on a case file, with `router` named in them.
 
     Each case is routed after its history, as the terminal would after those turns: the warm
     cache has seen them, the router has primed its prompt, and a settled text first brings in
-    the items its words point at.
+    the items its words point at. `prepare` runs once the loop has started, before any case.
     """
     cases = load_cases(cases_path)
     with LoopDriver(router, WarmCache(kiwi.library, similarity), similarity=similarity) as loop:
+        if prepare is not None:
+            prepare(loop)
         metrics = evaluate(cases, loop.predict, keystrokes=keystrokes, on_case=on_case)
     return {"router": router.name, **metrics}

@@ -4,20 +4,28 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 
 from kiwi_term.library.items import Item
 
+StoredVectors = Callable[[Sequence[Item]], list["np.ndarray | None"]]
+"""Items -> the vector already stored for each (of its current text), or None."""
+
 
 class ItemSimilarity:
     """Cosine similarity of a text to items, with item vectors cached by their text."""
 
-    def __init__(self, embedder: Any, max_texts: int = 256) -> None:
+    def __init__(self, embedder: Any, max_texts: int = 256,
+                 stored: StoredVectors | None = None) -> None:
         self.embedder = embedder
         """The shared MiniLM embedder (`encode(list[str]) -> normalised vectors`)."""
+        self.stored = stored
+        """Vectors already computed for items (the search index's, kept on disk between
+        processes), used before embedding an item anew: a large library is embedded once, not
+        by every process that routes over it."""
         self._items: dict[str, np.ndarray] = {}
         self._texts: OrderedDict[str, np.ndarray] = OrderedDict()
         self._max_texts = max_texts
@@ -36,7 +44,16 @@ class ItemSimilarity:
 
     def _item_matrix(self, items: Sequence[Item]) -> np.ndarray:
         with self._lock:
-            missing = [i.search_text() for i in items if i.search_text() not in self._items]
+            absent = [i for i in items if i.search_text() not in self._items]
+        if absent and self.stored is not None:
+            found = self.stored(absent)
+            with self._lock:
+                for item, vector in zip(absent, found, strict=True):
+                    if vector is not None:
+                        self._items[item.search_text()] = vector
+        with self._lock:
+            missing = list(dict.fromkeys(
+                i.search_text() for i in absent if i.search_text() not in self._items))
         if missing:
             vectors = self.embedder.encode(missing)
             with self._lock:

@@ -287,3 +287,25 @@ def test_bad_arguments_are_refused(index: SearchIndex, library: Library) -> None
     with pytest.raises(KiwiError, match="not in the search index"):
         empty.vectors_for([missing])
     assert empty.search("email") == []
+
+
+def test_item_similarity_reads_the_index_vectors_of_unchanged_items(
+        embedder: Embedder, library: Library, tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from predictors.router.similarity import ItemSimilarity
+
+    # An index written by an earlier process, read back from its cache folder.
+    SearchIndex(embedder, tmp_path / "cache").sync(library.items())
+    again = SearchIndex(embedder, tmp_path / "cache")
+    items = library.items()
+    stored = again.stored_vectors(items)
+    assert all(vector is not None for vector in stored)
+    similarity = ItemSimilarity(embedder, stored=again.stored_vectors)
+    assert np.array_equal(similarity.item_matrix(tuple(items)), np.stack(stored))
+    # An item whose text changed since has no stored vector: it is embedded anew.
+    changed = replace(items[0], description="Rotate the TLS certificates of every server.")
+    assert again.stored_vectors([changed]) == [None]
+    fresh = ItemSimilarity(embedder, stored=again.stored_vectors).item_matrix((changed,))[0]
+    assert np.allclose(fresh, embedder.encode([changed.search_text()])[0], atol=1e-5)
+    assert not np.allclose(fresh, stored[0], atol=1e-3)
