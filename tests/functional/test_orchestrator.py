@@ -153,3 +153,29 @@ async def test_a_streamed_reply_reaches_the_terminal(
         streamed = "".join(c.text for c in chunks).strip()
         assert streamed and streamed.split()[0] in " ".join(entry.lines)
         assert orchestrator.state == "ready"
+
+
+@pytest.mark.slow
+def test_a_run_the_real_model_is_forced_to_ask_for_waits_at_the_consent_gate(
+    llama_server: str, kiwi_env: dict[str, Path], library: Path
+) -> None:
+    orchestrator = build_orchestrator(kiwi_env, library, llama_server,
+                                      {"max_steps": 1, "max_tokens": 120,
+                                       "tool_result_chars": 300}, tool_result_role="user")
+    asked: list = []
+
+    def refuse(request) -> bool:
+        asked.append(request)
+        return False
+
+    events = Recorder()
+    request = OrchestratorRequest(text="Run the email validator script.", tool_choice="execute")
+    reply = orchestrator.run(request, events, consent=refuse)
+
+    (call,) = events.kinds("tool_call")
+    (result,) = events.kinds("tool_result")
+    assert call.call is not None and call.call["name"] == "execute"
+    # The user was shown the exact call the model made, said no, and nothing ran.
+    assert [a.call.to_dict() for a in asked] == [call.call]
+    assert result.result is None and "the user refused" in (result.error or "")
+    assert reply.calls == ({"call": call.call, "error": result.error},)
