@@ -160,8 +160,8 @@ class Kiwi:
                 f"knowledge {item_id!r} cannot be run; load it, or use create/update/delete"
             )
         if kind is ItemType.SCRIPT:
-            check_script_params(item, params)
-            return self.run_script_item(item, params, cancel).to_dict()
+            checked = check_script_params(item, params)
+            return self.run_script_item(item, checked, cancel).to_dict()
         values = coerce_inputs(item, params)
         check_permissions(
             item, self.config.grants | extra_grants, self._config_hint(), reasoner is not None

@@ -68,28 +68,13 @@ def coerce_inputs(item: Item, params: dict[str, Any]) -> dict[str, Any]:
 
 
 def _coerce(directive: str, spec: Input, value: Any) -> Any:
-    wrong = KiwiError(
-        f"directive {directive}: input {spec.name!r} must be {spec.type}, not {value!r}"
-    )
-    if spec.type == "bool":
-        if isinstance(value, bool):
-            return value
-        text = str(value).strip().lower()
-        if text in ("true", "yes", "1", "on"):
-            return True
-        if text in ("false", "no", "0", "off"):
-            return False
-        raise wrong
-    if spec.type in ("int", "number"):
-        if isinstance(value, bool):
-            raise wrong
-        try:
-            return int(value) if spec.type == "int" else float(value)
-        except (TypeError, ValueError):
-            raise wrong from None
-    if isinstance(value, (dict, list)):
-        raise wrong
-    return str(value)
+    try:
+        return spec.coerce(value)
+    except (TypeError, ValueError):
+        raise KiwiError(
+            f"directive {directive}: input {spec.name!r} must be {spec.type}"
+            + (f" ({', '.join(spec.choices)})" if spec.choices else "") + f", not {value!r}"
+        ) from None
 
 
 def required_permissions(item: Item, reasoning: bool = False) -> set[str]:

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 
 class ItemType(StrEnum):
@@ -49,13 +50,64 @@ def is_item_id(text: object) -> bool:
 
 @dataclass(frozen=True)
 class Input:
-    """One declared input of a directive."""
+    """One declared input of a directive, or option of a script (read from its argparse calls)."""
 
     name: str
     type: str = "string"
+    """string, path, bool, int or number."""
     required: bool = False
     default: str | None = None
     description: str = ""
+    choices: tuple[str, ...] = ()
+    """The only values it takes, when it declares them (argparse's `choices`)."""
+
+    def coerce(self, value: Any) -> Any:
+        """The value as this input takes it: of its type, one of its choices.
+
+        Raises:
+            ValueError: the value is not of the input's type or not one of its choices.
+        """
+        typed = _typed(self.type, value)
+        if not self.choices:
+            return typed
+        for choice in self.choices:
+            if str(typed).lower() == choice.lower() or _same_number(typed, choice):
+                return _typed(self.type, choice)
+        raise ValueError(f"not one of {', '.join(self.choices)}")
+
+
+def _typed(kind: str, value: Any) -> Any:
+    if kind == "bool":
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in ("true", "yes", "1", "on"):
+            return True
+        if text in ("false", "no", "0", "off"):
+            return False
+        raise ValueError("not true or false")
+    if kind in ("int", "number"):
+        if isinstance(value, bool) or isinstance(value, dict | list):
+            raise ValueError("not a number")
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            raise ValueError("not a number") from None
+        if kind == "int":
+            if not number.is_integer():
+                raise ValueError("not a whole number")
+            return int(number)
+        return number
+    if isinstance(value, dict | list):
+        raise ValueError("not a plain value")
+    return str(value)
+
+
+def _same_number(value: Any, choice: str) -> bool:
+    try:
+        return isinstance(value, int | float) and float(choice) == float(value)
+    except ValueError:
+        return False
 
 
 @dataclass(frozen=True)

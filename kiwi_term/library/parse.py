@@ -11,6 +11,7 @@ import datetime as dt
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import frontmatter
 import yaml
@@ -171,16 +172,50 @@ def _argparse_options(module: ast.Module) -> list[Input]:
         keywords = {k.arg: k.value for k in node.keywords if k.arg}
         required = keywords.get("required")
         help_node = keywords.get("help")
+        default = _constant(keywords.get("default"))
         found.append(
             Input(
                 name=long_flag[2:],
+                type=_option_type(keywords),
                 required=isinstance(required, ast.Constant) and required.value is True,
+                default=None if default is None else str(default),
                 description=help_node.value
                 if isinstance(help_node, ast.Constant) and isinstance(help_node.value, str)
                 else "",
+                choices=_choices(keywords.get("choices")),
             )
         )
     return found
+
+
+ARGPARSE_TYPES = {"int": "int", "float": "number", "str": "string", "Path": "path"}
+"""argparse `type=` callables read from a script's source, and the input types they mean."""
+
+
+def _option_type(keywords: dict[str, ast.expr]) -> str:
+    """An option's type from its `type=` or `action=`, as the source states it."""
+    action = _constant(keywords.get("action"))
+    if action in ("store_true", "store_false"):
+        return "bool"
+    kind = keywords.get("type")
+    name = kind.id if isinstance(kind, ast.Name) else (
+        kind.attr if isinstance(kind, ast.Attribute) else None)
+    return ARGPARSE_TYPES.get(name or "", "string")
+
+
+def _constant(node: ast.expr | None) -> Any:
+    """The value of a literal in the source, else None."""
+    return node.value if isinstance(node, ast.Constant) else None
+
+
+def _choices(node: ast.expr | None) -> tuple[str, ...]:
+    """`choices=[...]` of literals, as strings; () when absent or not all literals."""
+    if not isinstance(node, ast.List | ast.Tuple | ast.Set):
+        return ()
+    values = [_constant(e) for e in node.elts]
+    if not values or any(v is None or isinstance(v, bytes) for v in values):
+        return ()
+    return tuple(str(v) for v in values)
 
 
 def _parse_knowledge(item_id: str, text: str, path: Path, source: Source) -> Item:

@@ -22,7 +22,7 @@ from typing import Any
 from dotenv import dotenv_values
 
 from kiwi_term.errors import KiwiError
-from kiwi_term.library.items import Item
+from kiwi_term.library.items import Input, Item
 from kiwi_term.library.script_env import env_names, provider_key_names, script_environment
 from kiwi_term.library.script_output import TRUNCATED, CapturedOutput
 
@@ -121,11 +121,16 @@ def _positive(value: Any, default: float) -> float:
     return value
 
 
-def script_arguments(params: dict[str, Any]) -> list[str]:
-    """Turn params into `--name value` arguments (booleans as true/false)."""
+def script_arguments(params: dict[str, Any], flags: frozenset[str] = frozenset()) -> list[str]:
+    """Turn params into `--name value` arguments (booleans as true/false); an option in `flags`
+    (argparse's store_true or store_false) is passed bare when true and left out when false."""
     args = []
     for name, value in params.items():
         if value is None:
+            continue
+        if name in flags:
+            if value is True or str(value).strip().lower() in ("true", "yes", "1", "on"):
+                args.append(f"--{name}")
             continue
         if isinstance(value, bool):
             value = "true" if value else "false"
@@ -160,7 +165,24 @@ def check_script_params(item: Item, params: dict[str, Any]) -> dict[str, Any]:
     missing = [i.name for i in item.inputs if i.required and params.get(i.name) is None]
     if missing:
         raise KiwiError(f"script {item.id}: missing required parameter {', '.join(missing)}")
-    return params
+    checked = dict(params)
+    for spec in item.inputs:
+        value = params.get(spec.name)
+        if value is None:
+            continue
+        try:
+            checked[spec.name] = spec.coerce(value)
+        except ValueError as exc:
+            raise KiwiError(f"script {item.id}: --{spec.name} {value!r} is {exc} "
+                            f"(it takes {_takes(spec)})") from None
+    return checked
+
+
+_KINDS = {"int": "a whole number", "number": "a number", "bool": "true or false"}
+
+
+def _takes(spec: Input) -> str:
+    return ", ".join(spec.choices) if spec.choices else _KINDS.get(spec.type, "text")
 
 
 def run_script(
@@ -206,7 +228,8 @@ def run_script(
     env_file = cwd / ".env"
     if env_file.is_file():
         env.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
-    command = [sys.executable, str(item.path), *script_arguments(params)]
+    flags = frozenset(i.name for i in item.inputs if i.type == "bool")
+    command = [sys.executable, str(item.path), *script_arguments(params, flags)]
     start = time.monotonic()
     try:
         proc = subprocess.Popen(

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
-from kiwi_term.library.items import Item
+from kiwi_term.library.items import Input, Item
 
 TYPE_WORDS: dict[str, str] = {
     **dict.fromkeys(
@@ -109,20 +110,34 @@ _ASSIGN = re.compile(r"\b([a-z_][a-z0-9_-]*)=(\"[^\"]*\"|'[^']*'|\S+)", re.IGNOR
 _PATHLIKE = re.compile(r"^(?:[~./]|[\w-]+/)[\w./~-]*$|^[\w-]+\.[a-z0-9]{1,5}$", re.IGNORECASE)
 
 
-def call_params(item: Item, text: str) -> dict[str, str]:
-    """Params for running `item` that the user's words give: `name=value` for its declared
-    inputs, and a file-like word ("leads.csv", "./inbox") for its one required path input."""
-    names = {i.name for i in item.inputs}
-    params = {}
+def call_params(item: Item, text: str) -> dict[str, Any]:
+    """Params for running `item` that the user's words give, each checked against the item's
+    schema (a value of the wrong type, or outside an input's choices, is never proposed):
+    `name=value` for its declared inputs, a file-like word ("leads.csv", "./inbox") for its one
+    required path input, and a word that is one of an input's choices."""
+    inputs = {i.name: i for i in item.inputs}
+    params: dict[str, Any] = {}
     for name, value in _ASSIGN.findall(text):
-        if name in names:
-            params[name] = value.strip("\"'")
+        if name in inputs:
+            _put(params, inputs[name], value.strip("\"'"))
     rest = _ASSIGN.sub(" ", text).split()
     paths = [w.strip(",;") for w in rest if _PATHLIKE.match(w.strip(",;"))]
     wanted = [i for i in item.inputs if i.type == "path" and i.required and i.name not in params]
     if len(wanted) == 1 and len(paths) == 1:
-        params[wanted[0].name] = paths[0]
+        _put(params, wanted[0], paths[0])
+    said = set(words(_ASSIGN.sub(" ", text)))
+    for spec in item.inputs:
+        named = [c for c in spec.choices if c.lower() in said]
+        if spec.name not in params and len(named) == 1:
+            _put(params, spec, named[0])
     return params
+
+
+def _put(params: dict[str, Any], spec: Input, value: str) -> None:
+    try:
+        params[spec.name] = spec.coerce(value)
+    except ValueError:
+        pass  # not a value this input takes: leave it for the user to give
 
 
 def content_stems(text: str) -> frozenset[str]:

@@ -143,7 +143,7 @@ def test_params_come_from_the_users_words() -> None:
                 inputs=(Input("file", "path", True), Input("strict", "bool")))
     assert call_params(item, "validate leads.csv please") == {"file": "leads.csv"}
     assert call_params(item, "check ./data/in.csv strict=true") == {
-        "file": "./data/in.csv", "strict": "true"}
+        "file": "./data/in.csv", "strict": True}
     assert call_params(item, "validate these emails") == {}
     assert call_params(item, "compare a.csv and b.csv") == {}  # two candidates: ask, don't guess
     assert call_params(item, "check file=x.csv other=1") == {"file": "x.csv"}
