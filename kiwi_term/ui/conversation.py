@@ -195,6 +195,13 @@ class OrchestratorController:
             reply.cancel.set()
         return bool(self.streaming)
 
+    def receive(self, message: OrchestratorChunk | OrchestratorFinished) -> None:
+        """A message from the reply's worker."""
+        if isinstance(message, OrchestratorChunk):
+            self.chunk(message)
+        else:
+            self.finished(message)
+
     def chunk(self, message: OrchestratorChunk) -> None:
         """One event of the streaming reply."""
         reply = self.streaming.get(message.turn_id)

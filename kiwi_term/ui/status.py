@@ -49,6 +49,22 @@ class StatusFacts:
     loading: str = ""
     """Models still loading in the background besides the router, e.g. the search model."""
 
+    def router_changed(self, state: str, reason: str) -> bool:
+        """The router's new state; True when it has just become unavailable."""
+        first_fault = state == "unavailable" and self.router != "unavailable"
+        self.router, self.router_reason = state, reason
+        if state == "unavailable":
+            self.router_reason = f"{reason}; no predictions"
+        elif state in ("loading", "priming"):
+            self.router_reason = "no predictions yet"
+        return first_fault
+
+    def warm_changed(self, state: str, items: tuple[tuple[str, str, str], ...],
+                     hit_rate: float | None) -> None:
+        """The warm cache's new state and items ((type, id, description) each)."""
+        self.cache, self.cache_items = state, tuple(item_id for _, item_id, _ in items)
+        self.hit_rate = hit_rate
+
 
 class StatusBar(Static, can_focus=False):
     """Two lines at the bottom: what the machinery is doing, and where the user is."""
