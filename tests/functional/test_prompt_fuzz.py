@@ -51,12 +51,14 @@ TYPED = st.lists(st.one_of(
     st.sampled_from(SPECIAL)), max_size=40).map("".join)
 PASTED = st.one_of(
     st.lists(st.one_of(st.characters(codec=None), st.sampled_from(["\x00", "\n", "\r\n", "\t",
-                                                                  "\x1b", "\x7f", *SPECIAL])),
+                                                                  "\x7f", *SPECIAL])),
              max_size=300).map("".join),
     st.builds(lambda unit, n: (unit * (n // len(unit) + 1))[:n],
               st.sampled_from(["find the email scripts\n", "日本\t", "\x00a", "👨\u200d👧"]),
               st.integers(15_000, 20_000)),
-).filter(lambda text: "\x1b[201~" not in text)  # the end of a paste, which terminals strip
+).filter(  # no ESC: Textual's parser reads an ESC inside a bracketed paste as the start of
+    # an escape sequence (the paste's end marker among them), not as text
+    lambda text: "\x1b" not in text)
 PIECES = st.lists(st.one_of(st.tuples(st.just("type"), TYPED),
                             st.tuples(st.just("paste"), PASTED)), min_size=1, max_size=4)
 
