@@ -115,9 +115,11 @@ class KeyActions:
                         prediction_id=shown)
 
     def remember(self, text: str) -> None:
-        """Add a submitted text to the history and clear the input."""
+        """Add a submitted text to the history and clear the input (then let in any keys typed
+        after Enter)."""
         self.state.remember(text)
         self.widgets.prompt.value = ""
+        self.widgets.prompt.release()
 
     def submit(self, settled: bool = False) -> None:
         """Enter: run, confirm, or hand to the orchestrator, by the top prediction's confidence.
@@ -132,6 +134,11 @@ class KeyActions:
             highlight=panel.highlighted if panel.moved else None,
             router_ready=loop is not None and loop.state == "ready", settled=settled)
         action = decision.action
+        if action == "wait":
+            # What is typed before the settled prediction comes belongs to the next request.
+            self.widgets.prompt.hold()
+        else:
+            self.widgets.prompt.release()
         if action == "persona":
             self.widgets.prompt.value = ""
             self.choose_persona(text.strip().split()[1:])

@@ -12,6 +12,7 @@ prediction of a text the user had not finished."""
 
 from __future__ import annotations
 
+import asyncio
 import time
 import unicodedata
 from collections.abc import Callable
@@ -92,12 +93,34 @@ class PromptInput(Input):
         """Whether the cursor blinks while the user types ([ui] cursor_blink)."""
         self.cursor_blink = blink
         self._last_key = time.monotonic()
+        self._held: asyncio.Event | None = None
 
     def on_mount(self) -> None:
         if self.blink:
             self.set_timer(self.blink_rest, self._rest)
 
+    hold_limit = 3.0
+    """Seconds keys typed after Enter wait at most for Enter's decision."""
+
+    def hold(self) -> None:
+        """Keep the keys typed from now on in the input's queue until `release`: Enter waits for
+        the router's settled prediction, and what is typed after Enter is the next request."""
+        if self._held is None:
+            self._held = asyncio.Event()
+
+    def release(self) -> None:
+        """Let the held keys in, in the order typed."""
+        if self._held is not None:
+            self._held.set()
+            self._held = None
+
     async def on_key(self, event: events.Key) -> None:
+        held = self._held
+        if held is not None:
+            try:
+                await asyncio.wait_for(held.wait(), self.hold_limit)
+            except TimeoutError:
+                self.release()
         self._last_key = time.monotonic()
         if self.blink and not self.cursor_blink:
             self.cursor_blink = True
