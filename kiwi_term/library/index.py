@@ -7,13 +7,9 @@ embeds only what changed, and the next process reloads the vectors from the cach
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
-import os
 import re
 import threading
-import time
-import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +21,7 @@ import numpy as np
 from kiwi_term.config import cache_dir
 from kiwi_term.errors import KiwiError
 from kiwi_term.library.items import Item, ItemType
+from kiwi_term.library.vector_cache import Key, VectorCache
 
 if TYPE_CHECKING:
     from kiwi_term.library.store import Library
@@ -45,12 +42,10 @@ LEXICAL_WEIGHT = 0.35
 EXACT_BONUS = 10.0
 """Bonus of an exact id match: larger than any other score, so the named item always ranks first."""
 BATCH_SIZE = 64
-CACHE_FORMAT = 1
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _ID_SEPARATORS = re.compile(r"[\s_-]+")
 
 Progress = Callable[[int, int], None]
-Key = tuple[str, str, str]
 
 
 def tokenize(text: str) -> list[str]:
@@ -169,9 +164,11 @@ class SearchIndex:
         faiss.omp_set_num_threads(1)
         self._write_lock = threading.Lock()
         self._snapshot = _build_snapshot((), np.zeros((0, embedder.dimension), np.float32))
-        self._known: dict[Key, tuple[str, np.ndarray]] = self._load_cache()
+        self._cache = (VectorCache(cache_path, embedder.name, embedder.dimension)
+                       if cache_path is not None else None)
+        self._known: dict[Key, tuple[str, np.ndarray]] = (
+            self._cache.load() if self._cache is not None else {})
         self._synced: tuple[int, int] | None = None
-        self._written: str | None = None
 
     def __len__(self) -> int:
         return len(self._snapshot.items)
@@ -215,7 +212,9 @@ class SearchIndex:
             self._known = {item_key(i): (shas[p], vectors[p]) for p, i in enumerate(ordered)}
             self._snapshot = _build_snapshot(ordered, vectors)
             if todo or removed:
-                self._save_cache(ordered, shas, vectors)
+                if self._cache is not None:
+                    keys = [(*item_key(i), sha) for i, sha in zip(ordered, shas, strict=True)]
+                    self._cache.save(keys, vectors)
             return len(todo)
 
     def sync_library(self, library: Library, progress: Progress | None = None) -> int:
@@ -329,60 +328,6 @@ class SearchIndex:
                 f"query vector has {q.shape[1]} dimensions, expected {self.embedder.dimension}"
             )
         return q
-
-    def _load_cache(self) -> dict[Key, tuple[str, np.ndarray]]:
-        """Vectors a previous process stored; anything unreadable is dropped and re-embedded."""
-        if self.cache_path is None:
-            return {}
-        try:
-            meta = json.loads((self.cache_path / "index.json").read_text(encoding="utf-8"))
-            expected = [CACHE_FORMAT, self.embedder.name, self.embedder.dimension]
-            if [meta.get("format"), meta.get("model"), meta.get("dimension")] != expected:
-                return {}
-            vectors = np.load(self.cache_path / meta["vectors"], allow_pickle=False)
-            keys = meta["keys"]
-            if vectors.shape != (len(keys), self.embedder.dimension) or vectors.dtype != np.float32:
-                return {}
-            return {(t, i, s): (sha, vectors[n]) for n, (t, i, s, sha) in enumerate(keys)}
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            if not isinstance(exc, FileNotFoundError):
-                log.warning("search index cache %s not used: %s", self.cache_path, exc)
-            return {}
-
-    def _save_cache(self, items: tuple[Item, ...], shas: list[str], vectors: np.ndarray) -> None:
-        """Write the vectors under a fresh name, then the JSON naming them (temp file, os.replace),
-        so another Kiwi process on the project reads either the old pair or the new one."""
-        if self.cache_path is None:
-            return
-        folder = self.cache_path
-        name = f"vectors-{uuid.uuid4().hex[:12]}.npy"
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            tmp = folder / f".{name}.tmp"
-            with tmp.open("wb") as handle:
-                np.save(handle, vectors, allow_pickle=False)
-            os.replace(tmp, folder / name)
-            meta = {
-                "format": CACHE_FORMAT,
-                "model": self.embedder.name,
-                "dimension": self.embedder.dimension,
-                "vectors": name,
-                "keys": [[*item_key(i), sha] for i, sha in zip(items, shas, strict=True)],
-            }
-            tmp = folder / f".index.json.{uuid.uuid4().hex[:8]}.tmp"
-            tmp.write_text(json.dumps(meta), encoding="utf-8")
-            os.replace(tmp, folder / "index.json")
-            if self._written is not None:
-                (folder / self._written).unlink(missing_ok=True)
-            self._written = name
-            # Another process may have just written its own vectors file and not yet the JSON
-            # naming it: leave other recent files alone.
-            for old in folder.glob("vectors-*.npy"):
-                if old.name != name and time.time() - old.stat().st_mtime > 60:
-                    old.unlink(missing_ok=True)
-        except OSError as exc:
-            # The cache only saves time; search works without it.
-            log.warning("could not write the search index cache %s: %s", folder, exc)
 
 
 def _type_range(snap: _Snapshot, item_type: str) -> tuple[int, int]:

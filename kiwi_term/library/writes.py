@@ -4,32 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 import yaml
 
+from kiwi_term.config import write_private
 from kiwi_term.errors import KiwiError
 from kiwi_term.library.items import Item, ItemType, Source
 from kiwi_term.library.parse import parse_item
 from kiwi_term.library.store import Root, check_id
-
-
-def atomic_write(path: Path, text: str) -> None:
-    """Write `text` to `path` through a temporary file and a rename, so no reader sees half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _inside(root: Root, path: Path) -> Path:
@@ -113,5 +98,5 @@ def write_item(
         return {"status": "ok", "action": "delete", "id": item_id, "kept_at": str(kept)}
     text = item_text(item_type, item_id, params)
     parse_item(item_type, item_id, text, path, Source(root.source))
-    atomic_write(path, text)
+    write_private(path, text)
     return {"status": "ok", "action": action, "id": item_id, "path": str(path)}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import configparser
+import io
 import json
 import os
 from pathlib import Path
@@ -21,6 +22,7 @@ from keyrings.alt.escape import escape as escape_for_ini
 from keyrings.alt.escape import unescape as unescape_from_ini
 from keyrings.alt.file_base import Keyring as FileKeyring
 
+from kiwi_term.config import write_private
 from kiwi_term.errors import KiwiError
 
 SERVICE = "kiwi-terminal"
@@ -162,10 +164,6 @@ class EncryptedFileKeyring(FileKeyring):
 
 
 def _atomic_write_config(path: Path, config: configparser.RawConfigParser) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        config.write(handle)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
+    text = io.StringIO()
+    config.write(text)
+    write_private(path, text.getvalue())
