@@ -43,23 +43,23 @@ class ItemSimilarity:
         return matrix
 
     def _item_matrix(self, items: Sequence[Item]) -> np.ndarray:
+        texts = [i.search_text() for i in items]  # built once: thousands in a large library
         with self._lock:
-            absent = [i for i in items if i.search_text() not in self._items]
+            absent = [(i, t) for i, t in zip(items, texts, strict=True) if t not in self._items]
         if absent and self.stored is not None:
-            found = self.stored(absent)
+            found = self.stored([i for i, _ in absent])
             with self._lock:
-                for item, vector in zip(absent, found, strict=True):
+                for (_, text), vector in zip(absent, found, strict=True):
                     if vector is not None:
-                        self._items[item.search_text()] = vector
+                        self._items[text] = vector
         with self._lock:
-            missing = list(dict.fromkeys(
-                i.search_text() for i in absent if i.search_text() not in self._items))
+            missing = list(dict.fromkeys(t for _, t in absent if t not in self._items))
         if missing:
             vectors = self.embedder.encode(missing)
             with self._lock:
                 self._items.update(zip(missing, vectors, strict=True))
         with self._lock:
-            return np.stack([self._items[i.search_text()] for i in items]) if items else np.zeros(
+            return np.stack([self._items[t] for t in texts]) if items else np.zeros(
                 (0, 384), dtype=np.float32
             )
 
