@@ -55,11 +55,23 @@ def directive(item: dict, category: str) -> str:
 """
 
 
+ARGPARSE_TYPES = {"int": "type=int", "number": "type=float", "bool": 'action="store_true"'}
+
+
 def script(item: dict) -> str:
-    """A script file for a corpus item: its docstring describes and tags it."""
+    """A script file for a corpus item: its docstring describes and tags it, and its inputs are
+    argparse options, as a user's script declares them."""
     tags = ", ".join(item.get("tags", []))
-    return (f'"""{item["description"]}\n\nTags: {tags}\n"""\nimport json\n\n'
-            'print(json.dumps({"ok": True}))\n')
+    options = "".join(
+        f'parser.add_argument("--{i["name"]}"'
+        + (f', {ARGPARSE_TYPES[i["type"]]}' if i.get("type") in ARGPARSE_TYPES else "")
+        + (", required=True" if i.get("required") and i.get("type") != "bool" else "")
+        + ")\n"
+        for i in item.get("inputs", [])
+    )
+    return (f'"""{item["description"]}\n\nTags: {tags}\n"""\nimport argparse\nimport json\n\n'
+            "parser = argparse.ArgumentParser()\n" + options
+            + 'print(json.dumps({"ok": True, "args": vars(parser.parse_args())}))\n')
 
 
 def knowledge(item: dict) -> str:
