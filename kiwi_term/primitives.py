@@ -124,6 +124,21 @@ class Kiwi:
         item = self.get_item(ItemType(item_type), item_id, Source(source) if source else None)
         return item.to_dict(full=True)
 
+    def run_target(self, call: ToolCall) -> Item | None:
+        """The directive or script a run call would run, whose inputs are its params' schema;
+        None for any other call or an unknown item. The library as last read, not rescanned:
+        the terminal asks on its own thread, on every suggestion it shows."""
+        args = call.arguments
+        if call.name != "execute" or args.get("action", "run") != "run":
+            return None
+        try:
+            kind = ItemType(args["item_type"])
+            source = args.get("source")
+            item = self.library.get(kind, args["item_id"], Source(source) if source else None)
+        except (KiwiError, KeyError, ValueError):
+            return None
+        return item if kind is not ItemType.KNOWLEDGE else None
+
     # -- execute -------------------------------------------------------------------------------
 
     def execute(

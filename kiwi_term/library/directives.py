@@ -10,6 +10,7 @@ from typing import Any, Protocol
 
 from kiwi_term.errors import KiwiError, PermissionRefused
 from kiwi_term.library.items import Input, Item, ItemType
+from kiwi_term.library.params import is_empty
 from kiwi_term.library.scripts import ScriptResult
 
 Progress = Callable[[dict[str, Any]], None]
@@ -55,12 +56,14 @@ def coerce_inputs(item: Item, params: dict[str, Any]) -> dict[str, Any]:
         raise KiwiError(f"directive {item.id} has no input {', '.join(unknown)} (takes {takes})")
     values: dict[str, Any] = {}
     for spec in item.inputs:
-        value = params.get(spec.name, spec.default)
-        if value is None or value == "":
+        value = params.get(spec.name)
+        if is_empty(value):
+            value = spec.default
+        if is_empty(value):
             if spec.required:
                 raise KiwiError(
                     f"directive {item.id} needs input {spec.name!r} ({spec.type}): "
-                    f"{spec.description or 'no description'}; pass it as {spec.name}=VALUE"
+                    f"{spec.description or 'no description'}; nothing ran (give {spec.name}=VALUE)"
                 )
             continue
         values[spec.name] = _coerce(item.id, spec, value)

@@ -22,7 +22,8 @@ from typing import Any
 from dotenv import dotenv_values
 
 from kiwi_term.errors import KiwiError
-from kiwi_term.library.items import Input, Item
+from kiwi_term.library.items import Item
+from kiwi_term.library.params import missing_inputs, takes
 from kiwi_term.library.script_env import env_names, provider_key_names, script_environment
 from kiwi_term.library.script_output import TRUNCATED, CapturedOutput
 
@@ -162,9 +163,14 @@ def check_script_params(item: Item, params: dict[str, Any]) -> dict[str, Any]:
             f"script {item.id} has no option {', '.join('--' + u for u in unknown)} "
             f"(it takes {', '.join('--' + d for d in sorted(declared))})"
         )
-    missing = [i.name for i in item.inputs if i.required and params.get(i.name) is None]
+    missing = missing_inputs(item, params)
     if missing:
-        raise KiwiError(f"script {item.id}: missing required parameter {', '.join(missing)}")
+        # A blank value counts as missing: `--file ""` would satisfy argparse and run on nothing.
+        about = "; ".join(f"{i.name} ({takes(i)})" + (f": {i.description}" if i.description
+                                                       else "") for i in missing)
+        give = " ".join(f"{i.name}=VALUE" for i in missing)
+        raise KiwiError(f"script {item.id}: missing required parameter {about}; nothing ran "
+                        f"(give {give})")
     checked = dict(params)
     for spec in item.inputs:
         value = params.get(spec.name)
@@ -174,15 +180,8 @@ def check_script_params(item: Item, params: dict[str, Any]) -> dict[str, Any]:
             checked[spec.name] = spec.coerce(value)
         except ValueError as exc:
             raise KiwiError(f"script {item.id}: --{spec.name} {value!r} is {exc} "
-                            f"(it takes {_takes(spec)})") from None
+                            f"(it takes {takes(spec)})") from None
     return checked
-
-
-_KINDS = {"int": "a whole number", "number": "a number", "bool": "true or false"}
-
-
-def _takes(spec: Input) -> str:
-    return ", ".join(spec.choices) if spec.choices else _KINDS.get(spec.type, "text")
 
 
 def run_script(
