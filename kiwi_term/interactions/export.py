@@ -6,10 +6,14 @@ Three formats, each built from what the user actually did:
   Enter, confirmed) becomes a case expecting the call that ran, unless they marked its result
   bad; an override expects the user's own call; a text sent to the orchestrator instead of a
   shown prediction expects no call. Ignored predictions say nothing certain and are left out.
-  `expect` names only what §6 judges (item type and id, action, source, query), never params.
+  `expect` names what §6 judges (item type and id, action, source, query) and, for a run that
+  had params, those params, so §6 judges the whole call: the params that ran, the user's own
+  when they corrected the proposed ones in the params editor (a correction with every param
+  cleared expects none). A case whose params had a secret redacted is left out.
 - `functiongemma`: FunctionGemma training examples (see `functiongemma`), from the predictions
-  the user ran with no bad feedback and from orchestrator turns whose tool calls succeeded (the
-  succeeded calls of one turn form one model turn, as FunctionGemma emits parallel calls).
+  the user ran with no bad feedback, with the params that ran (corrected ones included), and
+  from orchestrator turns whose tool calls succeeded (the succeeded calls of one turn form one
+  model turn, as FunctionGemma emits parallel calls).
 - `chat`: OpenAI chat fine-tuning lines, `{"messages": [user, assistant with tool_calls],
   "tools": [...]}`, one per orchestrator turn whose prompt is known.
 
@@ -66,7 +70,7 @@ def eval_cases(history: History) -> list[dict[str, Any]]:
         elif decision.accepted and decision.feedback is False:
             continue
         else:
-            expect = _expectation(decision.used)
+            expect = _expectation(decision.used, decision.corrected)
             if expect is None:
                 continue
         case = {"id": f"u{decision.prediction_id}", "history": list(decision.history),
@@ -242,7 +246,8 @@ def _turn_prompts(history: History) -> dict[int, str]:
     return prompts
 
 
-def _expectation(call: dict[str, Any]) -> dict[str, Any] | None:
+def _expectation(call: dict[str, Any], corrected: bool = False) -> dict[str, Any] | None:
+    """What §6 judges of a call that ran: None when it cannot be a case."""
     name = call.get("name")
     args = call.get("arguments") or {}
     if name not in PRIMITIVES:
@@ -250,6 +255,13 @@ def _expectation(call: dict[str, Any]) -> dict[str, Any] | None:
     judged = {k: args[k] for k in _JUDGED if k in args and args[k] not in (None, "")}
     if judged.get("action") == "run":
         del judged["action"]  # the default; §6 does not judge an absent action
+    if name == "execute" and args.get("action", "run") == "run":
+        params = {k: v for k, v in (args.get("params") or {}).items() if v not in (None, "")}
+        if contains_redaction(params):
+            return None  # the value that ran is not known: the case could only mislead
+        # A correction is the user's word on the whole call, even with no params left.
+        if params or corrected:
+            judged["params"] = params
     return {"name": name, "arguments": judged}
 
 

@@ -19,8 +19,9 @@ from typing import Any
 
 from kiwi_term.interactions.schema import TABLES, connect, database_path
 
-ACCEPTED = frozenset({"accepted_tab", "accepted_alt", "accepted_enter", "confirmed"})
-"""Actions that ran one of the shown predictions."""
+ACCEPTED = frozenset({"accepted_tab", "accepted_alt", "accepted_enter", "confirmed",
+                      "corrected"})
+"""Actions that ran one of the shown predictions (`corrected`: with params the user edited)."""
 OK_STATUSES = frozenset({"ok", "success", "succeeded", "done", "completed", "exit 0"})
 """Execution statuses that mean the call succeeded."""
 _SAME_CALL_KEYS = ("item_type", "item_id", "action", "source")
@@ -57,6 +58,11 @@ class Decision:
         top = self.top
         value = top.get("confidence") if top else None
         return float(value) if isinstance(value, int | float) else None
+
+    @property
+    def corrected(self) -> bool:
+        """The user edited the prediction's params before it ran (`used` holds theirs)."""
+        return self.action == "corrected"
 
     @property
     def accepted(self) -> bool:

@@ -29,10 +29,11 @@ if TYPE_CHECKING:
     from kiwi_term.config import Config
 
 ACTIONS = frozenset(
-    {"accepted_tab", "accepted_alt", "accepted_enter", "confirmed", "overridden", "ignored",
-     "orchestrator"}
+    {"accepted_tab", "accepted_alt", "accepted_enter", "confirmed", "corrected", "overridden",
+     "ignored", "orchestrator"}
 )
-"""What a user can do with a shown prediction."""
+"""What a user can do with a shown prediction. `corrected`: they edited its params before it ran
+(the action's call holds the params that ran)."""
 CHOSEN_BY = frozenset({"router", "orchestrator", "user"})
 """Who chose an executed call."""
 
@@ -147,7 +148,8 @@ class InteractionLog:
             action: one of `ACTIONS`.
             rank: which prediction was taken, 1 = the top one (as Alt+1 numbers them), for the
                 accepted actions.
-            call: the call the user ran (the chosen prediction, or their own when overriding).
+            call: the call the user ran (the chosen prediction, with their params when they
+                corrected them, or their own call when overriding).
 
         Raises:
             ValueError: `action` is not one of `ACTIONS`.

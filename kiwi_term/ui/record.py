@@ -50,8 +50,8 @@ class Recorder:
 
     def action(self, prediction_id: int | None, action: str, rank: int | None = None,
                call: dict[str, Any] | None = None) -> None:
-        """accepted_tab, accepted_alt, accepted_enter, confirmed, overridden, ignored or
-        orchestrator."""
+        """accepted_tab, accepted_alt, accepted_enter, confirmed, corrected (params edited),
+        overridden, ignored or orchestrator."""
         if prediction_id is not None:
             self._call("user_action", prediction_id, action, rank=rank, call=call)
 
