@@ -37,6 +37,7 @@ from kiwi_term.ui.messages import (
     WarmCacheChanged,
     from_loop,
 )
+from kiwi_term.ui.params_editor import ParamsEditor
 from kiwi_term.ui.prompt import PromptInput, ghost_for
 from kiwi_term.ui.prompt_state import PredictionCache, PromptState, Thresholds
 from kiwi_term.ui.record import Recorder
@@ -64,6 +65,7 @@ class KiwiApp(App[None]):
         Binding("up", "up", show=False),
         Binding("down", "down", show=False),
         Binding("ctrl+e", "orchestrate", "Ask LLM", priority=True),
+        Binding("ctrl+p", "edit_params", "Params", priority=True),
         Binding("escape", "escape", "Dismiss", key_display="Esc"),
         Binding("ctrl+g", "feedback(True)", "Good"),
         # Not Ctrl+B: it is tmux's prefix key, so users inside tmux could never press it.
@@ -118,12 +120,13 @@ class KiwiApp(App[None]):
 
     def compose(self) -> ComposeResult:
         self.transcript = Transcript(self.show_timings)
-        self.panel = SuggestionsPanel()
+        self.panel = SuggestionsPanel(self.kiwi.run_target)
         self.confirm = ConfirmBar()
         self.prompt = PromptInput(placeholder="Type what you want to do…",
                                   blink=self.cursor_blink)
         self.status = StatusBar(self.show_timings)
         self.consent = ConsentBar(self.prompt)
+        self.editor = ParamsEditor(self.prompt)
         self.conversation = OrchestratorController(
             self.orchestrator, self, self.transcript, self.recorder, self._reply_ended,
             self.consent.questions.ask)
@@ -132,7 +135,8 @@ class KiwiApp(App[None]):
                                   self.conversation.reasoner, self._run_ended)
         """Calls running now."""
         self.keys = KeyActions(
-            self.state, Widgets(self.prompt, self.panel, self.confirm, self.status), self,
+            self.state, Widgets(self.prompt, self.panel, self.confirm, self.status, self.editor),
+            self,
             self.runs, self.conversation, self.recorder, self.router_loop,
             lambda: list(self.config.section("personas")), lambda: self.warm_items)
         """What the keys do."""
@@ -142,6 +146,7 @@ class KiwiApp(App[None]):
         yield self.panel
         yield self.confirm
         yield self.consent
+        yield self.editor
         yield self.prompt
         yield self.status
         yield Footer(compact=True)
@@ -269,7 +274,8 @@ class KiwiApp(App[None]):
         self.status.show()
         if self.ghost_text:
             # The one source of the ghost text: the input has no suggester of its own.
-            ghost = ghost_for(result, self.prompt.content_size.width) or ""
+            item = self.panel.item_of(result.top.call) if result.top is not None else None
+            ghost = ghost_for(result, self.prompt.content_size.width, item) or ""
             self.prompt.post_message(SuggestionReady(result.text, ghost))
 
     def current_result(self) -> RouteResult | None:
@@ -298,6 +304,14 @@ class KiwiApp(App[None]):
     def action_orchestrate(self) -> None:
         """Ctrl+E: the orchestrator gets the text, whatever the router says."""
         self.prompt.in_turn(self.keys.force_orchestrator)
+
+    def action_edit_params(self) -> None:
+        """Ctrl+P: edit the top suggestion's params before running it."""
+        self.prompt.in_turn(self.keys.edit_params)
+
+    @on(ParamsEditor.Submitted)
+    def _params_entered(self, message: ParamsEditor.Submitted) -> None:
+        self.keys.run_edited(message.call, message.form)
 
     def action_up(self) -> None:
         """Up: older history on an empty or recalled input, else move the highlight."""

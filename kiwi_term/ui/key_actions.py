@@ -1,8 +1,12 @@
-"""What the terminal's keys do: Tab, Alt+N, Enter (by confidence), Ctrl+E, Up/Down, Esc.
+"""What the terminal's keys do: Tab, Alt+N, Enter (by confidence), Ctrl+E, Ctrl+P, Up/Down, Esc.
 
 The bindings are declared on the app, where the footer reads them, and its actions call this
 controller. What the input line means is `PromptState`; this turns its decisions into runs,
 questions and replies.
+
+A run that leaves a required input empty never starts: whichever key accepts it opens the
+params editor on that input instead. While the editor is open, Tab moves between its fields and
+the keys that run or ask do nothing.
 """
 
 from __future__ import annotations
@@ -13,10 +17,15 @@ from typing import Protocol
 
 from textual.suggester import SuggestionReady
 
+from kiwi_term.calls import ToolCall
+from kiwi_term.library.params import missing_inputs
 from kiwi_term.ui.conversation import OrchestratorController
+from kiwi_term.ui.params_editor import ParamsEditor
+from kiwi_term.ui.params_form import ParamsForm
 from kiwi_term.ui.prompt import PromptInput
 from kiwi_term.ui.prompt_state import HISTORY_SENT, PromptState
 from kiwi_term.ui.record import Recorder
+from kiwi_term.ui.render import call_head, is_run
 from kiwi_term.ui.runs import RunController
 from kiwi_term.ui.status import StatusBar
 from kiwi_term.ui.suggestions import ConfirmBar, SuggestionsPanel
@@ -46,6 +55,20 @@ class Widgets:
     panel: SuggestionsPanel
     confirm: ConfirmBar
     status: StatusBar
+    editor: ParamsEditor
+
+
+@dataclass(frozen=True)
+class Editing:
+    """A suggestion whose params are in the editor, and how the user came to accept it."""
+
+    result: RouteResult
+    index: int
+    """The prediction's index in the result."""
+    action: str
+    """What the log records when it runs as proposed (accepted_tab, ...)."""
+    label: str
+    """How the transcript says it was chosen (Tab, Alt+2, Enter)."""
 
 
 class KeyActions:
@@ -67,6 +90,8 @@ class KeyActions:
         """The names of the configured personas."""
         self.warm_items = warm_items
         """The warm items as the routing loop last reported them."""
+        self.editing: Editing | None = None
+        """The suggestion whose params are in the editor, while it is open."""
 
     @property
     def value(self) -> str:
@@ -82,6 +107,9 @@ class KeyActions:
 
     def accept_top(self) -> None:
         """Tab: run the top prediction; with none, Tab moves the focus as usual."""
+        if self.widgets.editor.is_open:
+            self.widgets.editor.action_move(1)
+            return
         result = self.current()
         if result is None or not result.predictions:
             self.surface.focus_next_widget()
@@ -91,28 +119,87 @@ class KeyActions:
     def accept_number(self, number: int) -> None:
         """Alt+N: run the Nth prediction."""
         result = self.current()
-        if result is None or number > len(result.predictions):
+        if result is None or number > len(result.predictions) or self.widgets.editor.is_open:
             self.surface.bell()
             return
         self.accept(number - 1, "accepted_alt", f"Alt+{number}")
 
     def accept(self, index: int, action: str, label: str) -> None:
-        """Run one of the predictions on screen and record what the user did."""
+        """Run one of the predictions on screen and record what the user did; a run that
+        leaves a required input empty opens the params editor on it instead."""
         result = self.current()
         if result is None:
             return
         if self.runs.running:
             self.surface.note("one call at a time: Esc cancels the running one")
             return
+        call = result.predictions[index].call
+        item = self.widgets.panel.item_of(call)
+        if item is not None and missing_inputs(item, call.arguments.get("params")):
+            self.open_params(Editing(result, index, action, label))
+            return
+        self._run(Editing(result, index, action, label), call)
+
+    def _run(self, chosen: Editing, call: ToolCall) -> None:
+        result, index = chosen.result, chosen.index
         prediction = result.predictions[index]
         shown = self._record_shown(result)
-        self.recorder.action(shown, action, rank=index + 1, call=prediction.call.to_dict())
+        self.recorder.action(shown, chosen.action, rank=index + 1, call=call.to_dict())
         text = result.text  # the input's text, or a handed-off one the input no longer holds
         self.state.handoff = None
         self.remember(text)
-        self.runs.start(prediction.call, text, chosen_by="router", label=label,
+        self.runs.start(call, text, chosen_by="router", label=chosen.label,
                         confidence=prediction.confidence, router_ms=result.latency_ms,
                         prediction_id=shown)
+
+    def edit_params(self) -> None:
+        """Ctrl+P: open the params of the top suggestion (or the highlighted one) to edit."""
+        result, panel = self.current(), self.widgets.panel
+        if self.widgets.editor.is_open:
+            return
+        if result is None or not result.predictions:
+            self.surface.bell()
+            return
+        index = panel.highlighted if panel.moved else 0
+        call = result.predictions[index].call
+        if not is_run(call):
+            self.surface.note(f"{call_head(call)} has no params: only a run of a script or a "
+                              "directive takes them")
+            return
+        chosen = Editing(result, index, "accepted_enter", "Enter")
+        if not self.open_params(chosen):
+            self.surface.note(f"{call_head(call)} takes no params · Tab runs it")
+
+    def open_params(self, chosen: Editing) -> bool:
+        """Open the editor on a suggestion's params; False when it has none to edit."""
+        call = chosen.result.predictions[chosen.index].call
+        form = ParamsForm.for_call(call, self.widgets.panel.item_of(call))
+        if not form.fields:
+            return False
+        self.widgets.confirm.dismiss()
+        self.editing = chosen
+        self.widgets.editor.open(form)
+        return True
+
+    def run_edited(self, call: ToolCall, form: ParamsForm) -> None:
+        """Enter in the editor: run the edited call; the log marks it corrected when its params
+        differ from the proposed ones."""
+        chosen = self.editing
+        if chosen is None:
+            return
+        if self.runs.running:
+            self.surface.note("one call at a time: Esc cancels the running one")
+            return
+        self.editing = None
+        self.widgets.editor.close()
+        if form.edited(call):
+            chosen = Editing(chosen.result, chosen.index, "corrected", "edited")
+        self._run(chosen, call)
+
+    def close_params(self) -> None:
+        """Esc in the editor: close it; nothing runs and the input keeps its text."""
+        self.editing = None
+        self.widgets.editor.close()
 
     def remember(self, text: str) -> None:
         """Add a submitted text to the history and clear the input (then let in any keys typed
@@ -129,6 +216,8 @@ class KeyActions:
         Up/Down is an explicit choice and runs as is.
         """
         text, panel, loop = self.value, self.widgets.panel, self.loop
+        if self.widgets.editor.is_open:
+            return  # the editor's own Enter runs its call
         decision = self.state.enter(
             text, asked=self.widgets.confirm.prediction,
             highlight=panel.highlighted if panel.moved else None,
@@ -173,6 +262,9 @@ class KeyActions:
     def force_orchestrator(self) -> None:
         """Ctrl+E: the orchestrator gets the text, whatever the router says."""
         text = self.value
+        if self.widgets.editor.is_open:
+            self.surface.bell()
+            return
         if not text.strip():
             self.surface.note("Type a request first; Ctrl+E sends it to the orchestrator.")
             return
@@ -219,9 +311,12 @@ class KeyActions:
         self.widgets.prompt.cursor_position = len(text)
 
     def escape(self) -> None:
-        """Esc: drop the question, else the suggestions, else stop what is running."""
+        """Esc: close the params editor, else drop the question, else the suggestions, else stop
+        what is running."""
         result = self.current()
-        if self.widgets.confirm.prediction is not None:
+        if self.widgets.editor.is_open:
+            self.close_params()
+        elif self.widgets.confirm.prediction is not None:
             self.widgets.confirm.dismiss()
             self._ignored(result)
         elif result is not None:

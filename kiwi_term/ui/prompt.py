@@ -22,18 +22,22 @@ from textual import events
 from textual.binding import Binding
 from textual.widgets import Input
 
-from kiwi_term.ui.render import icon
+from kiwi_term.library.items import Item
+from kiwi_term.ui.render import call_head, call_line, icon
 from predictors.router.base import RouteResult
 
 
-def ghost_for(result: RouteResult | None, width: int) -> str | None:
-    """The whole suggestion (typed text + ghost) for a result, or None if nothing fits."""
+def ghost_for(result: RouteResult | None, width: int, item: Item | None = None) -> str | None:
+    """The whole suggestion (typed text + ghost) for a result, or None if nothing fits; `item`
+    is what the top call runs, if it runs one (its required inputs left empty show as `name=?`).
+    """
     if result is None or result.top is None or not result.text:
         return None
     top = result.top
     room = width - len(result.text) - 1
-    for ghost in (f"   ⇥ {icon(top.call)} {top.call.readable()}  {top.confidence:.0%}",
-                  f"   ⇥ {top.call.readable()}"):
+    line = call_line(top.call, item)
+    for ghost in (f"   ⇥ {icon(top.call)} {line}  {top.confidence:.0%}", f"   ⇥ {line}",
+                  f"   ⇥ {call_head(top.call)}"):
         if len(ghost) <= room:
             return result.text + ghost
     return None

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from kiwi_term.calls import ToolCall
+from kiwi_term.library.items import Item
+from kiwi_term.library.params import missing_inputs, shown
 
 MARKS = {"ok": "✓", "failed": "✗", "waiting": "…", "skipped": "-", "running": "▸",
          "pending": " ", "cancelled": "-"}
@@ -24,6 +26,38 @@ def icon(call: ToolCall) -> str:
     if call.name == "execute" and action != "run":
         return ICONS.get(action, "▶")
     return ICONS.get(call.name, "•")
+
+
+def is_run(call: ToolCall) -> bool:
+    """Whether a call runs an item (its params are the item's inputs)."""
+    return call.name == "execute" and call.arguments.get("action", "run") == "run"
+
+
+def call_head(call: ToolCall) -> str:
+    """The call without a run's params, e.g. `execute(script, csv_parser)`; other calls whole."""
+    if not is_run(call):
+        return call.readable()
+    args = {k: v for k, v in call.arguments.items() if k != "params"}
+    return ToolCall(call.name, args).readable()
+
+
+def param_parts(call: ToolCall, item: Item | None) -> list[tuple[str, bool]]:
+    """A run's params as `name=value` words, then each required input it leaves empty as
+    `name=?`; each with whether it is such a missing one. Empty for other calls."""
+    if not is_run(call):
+        return []
+    params = call.arguments.get("params") or {}
+    parts = [(f"{name}={shown(value)}", False) for name, value in params.items()
+             if value is not None and name != "content"]
+    if item is not None:
+        parts += [(f"{spec.name}=?", True) for spec in missing_inputs(item, params)]
+    return parts
+
+
+def call_line(call: ToolCall, item: Item | None = None) -> str:
+    """The call as the suggestion line shows it: `execute(script, csv_parser)  file=a.csv`."""
+    parts = param_parts(call, item)
+    return "  ".join([call_head(call), *(text for text, _ in parts)])
 
 
 def shorten(text: str, width: int) -> str:

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual.widgets import Static
 
-from kiwi_term.ui.render import icon
+from kiwi_term.calls import ToolCall
+from kiwi_term.library.items import Item
+from kiwi_term.ui.render import call_head, call_line, icon, param_parts
 from predictors.router.base import Prediction, RouteResult
+
+RunTarget = Callable[[ToolCall], "Item | None"]
+"""The item a run call runs (its inputs are the params' schema), or None."""
 
 
 class SuggestionsPanel(Static, can_focus=False):
@@ -25,8 +32,10 @@ class SuggestionsPanel(Static, can_focus=False):
     SuggestionsPanel.-shown { display: block; }
     """
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, target: RunTarget | None = None, **kwargs) -> None:
         super().__init__("", **kwargs)
+        self.target = target
+        """The item a run call runs, so its params show with the required ones left empty."""
         self.result: RouteResult | None = None
         """The result shown, or None."""
         self.highlighted = 0
@@ -65,6 +74,10 @@ class SuggestionsPanel(Static, can_focus=False):
         self._redraw()
         return True
 
+    def item_of(self, call: ToolCall) -> Item | None:
+        """The item a run call runs, if the panel was given a way to find it."""
+        return self.target(call) if self.target is not None else None
+
     def _redraw(self) -> None:
         predictions = self.predictions
         self.set_class(bool(predictions), "-shown")
@@ -72,15 +85,22 @@ class SuggestionsPanel(Static, can_focus=False):
             self.update("")
             return
         text = Text()
-        width = max(len(p.call.readable()) for p in predictions)
-        for rank, prediction in enumerate(predictions):
+        items = [self.item_of(p.call) for p in predictions]
+        width = max(len(call_line(p.call, item)) for p, item in zip(predictions, items,
+                                                                     strict=True))
+        for rank, (prediction, item) in enumerate(zip(predictions, items, strict=True)):
             chosen = rank == self.highlighted
             style = "bold reverse" if chosen else ""
             if rank:
                 text.append("\n")
             text.append(f" {rank + 1} ", style="bold magenta" if not chosen else style)
-            readable = prediction.call.readable().ljust(width)
-            text.append(f"{icon(prediction.call)} {readable}", style=style)
+            head = call_head(prediction.call)
+            text.append(f"{icon(prediction.call)} {head}", style=style)
+            for part, missing in param_parts(prediction.call, item):
+                # A required input left empty stands out: running this asks for it first.
+                text.append("  ", style=style)
+                text.append(part, style=f"{style} bold yellow" if missing else style or "cyan")
+            text.append(" " * (width - len(call_line(prediction.call, item))), style=style)
             share = f"{prediction.confidence:4.0%}" if prediction.confidence >= 0.005 else " <1%"
             text.append(f"  {share}", style=style or "dim")
         self.update(text)
