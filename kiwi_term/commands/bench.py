@@ -35,9 +35,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         examples=[
             "kiwi bench --project ../shared/eval/dev/project",
             "kiwi bench --cases cases.jsonl --naive 40 --json",
+            "kiwi bench --cases cases.jsonl --params-cases cases_params.jsonl",
         ],
     )
     parser.add_argument("--cases", type=Path, default=None, help="case file whose texts to type")
+    parser.add_argument("--params-cases", type=Path, default=None, metavar="CASES",
+                        help="case file whose texts are also predicted as settled, to time the "
+                        "filling of a run's params (e.g. cases naming params)")
     parser.add_argument("--naive", type=int, default=30, metavar="N",
                         help="keystrokes for the (slow) baseline (default 30)")
 
@@ -65,7 +69,9 @@ def handle(args: argparse.Namespace) -> int:
         startup = time.perf_counter() - started
         # Embed the items, as the app does at start, on the loop's thread like every pass.
         loop.on_loop(lambda: similarity.item_matrix(warm.context().items))
-        result = run_bench(loop, texts, args.naive, log=note)
+        params_texts = ([c.text for c in load_cases(args.params_cases)]
+                        if args.params_cases else [])
+        result = run_bench(loop, texts, args.naive, log=note, params_texts=params_texts)
     result["router_start_s"] = round(startup, 2)
     note("measuring a fresh process's cold start")
     project = project_dir(args)
@@ -89,6 +95,10 @@ def handle(args: argparse.Namespace) -> int:
     settled = result["settled"]
     print(f"each text once typed, predicted as settled (request evaluated again): "
           f"p50 {settled['p50_ms']:.2f} ms, p95 {settled['p95_ms']:.2f} ms")
+    if "params" in result:
+        filled = result["params"]
+        print(f"filling the top run's params on a settled text ({filled['texts']} texts): "
+              f"p50 {filled['p50_ms']:.2f} ms, p95 {filled['p95_ms']:.2f} ms")
     print(f"speed-up at the median: {result['speedup_p50']}x over the baseline; "
           + ", ".join(savings))
     menus = result["menu_eval_ms"]

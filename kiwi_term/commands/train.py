@@ -57,6 +57,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--prefixes", type=float, default=0.35, metavar="SHARE",
                         help="share of requests also trained cut short, as typed part-way "
                         "(default 0.35)")
+    parser.add_argument("--values-per-item", type=int, default=8, metavar="N",
+                        help="requests with values generated per item that takes inputs, to "
+                        "teach filling a run's params (0: routing only; default 8)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--resume", type=Path, default=None,
                         help="start from this adapter (same --layers and --modules) and go on")
@@ -82,6 +85,7 @@ def handle(args: argparse.Namespace) -> int:
     from predictors.runtime.models import assets_dir, router_model_path
     from predictors.training.calibrate import pack_rows
     from predictors.training.data import Domain, load_corpus, packs
+    from predictors.training.param_data import with_values
     from predictors.training.train import TrainSettings, train_adapter
 
     corpus = args.corpus or assets_dir() / "training" / "libraries"
@@ -102,14 +106,15 @@ def handle(args: argparse.Namespace) -> int:
         train_domains.append(Domain(f"library:{project}", kiwi.library.items()))
     valid_domains = [d for d in domains if d.name in held]
     foreign = [i for d in train_domains for i in d.items]
+    values = with_values(args.values_per_item) if args.values_per_item > 0 else None
     # Each round samples new menus, typos and orders for the same requests.
     train_set = [
         p for _ in range(args.rounds)
         for p in packs(train_domains, rng, per_pack=args.per_pack, foreign=foreign,
-                       prefix_rate=args.prefixes)
+                       prefix_rate=args.prefixes, with_values=values)
     ]
     valid_set = packs(valid_domains, random.Random(args.seed + 1), typo_rate=0.1,
-                      prefix_rate=args.prefixes)
+                      prefix_rate=args.prefixes, with_values=values)
     note(f"{sum(len(p.requests) for p in train_set)} training requests on {len(train_set)} menus "
          f"from {len(train_domains)} libraries; {sum(len(p.requests) for p in valid_set)} "
          f"held-out requests from {', '.join(held)}")

@@ -54,12 +54,13 @@ def keystroke_times(loop: LoopDriver, texts: Sequence[str]) -> list[float]:
 
 def side_by_side(
     loop: LoopDriver, texts: Sequence[str], warm: WarmContext,
-) -> tuple[dict[str, list[float]], dict[str, list[float]], list[float]]:
+) -> tuple[dict[str, list[float]], dict[str, list[float]], list[float], list[float]]:
     """Keystroke times of the router and of the same router without its two savings, taking
     turns text by text so that a change in the machine's speed during the run falls on all alike;
     the times of each evaluating the whole menu from an empty cache, three times in turn, as
-    at start and on a change of the warm set; and the router's time to predict each text as
-    settled once it is typed (typing paused, or Enter), which evaluates its request again.
+    at start and on a change of the warm set; the router's time to predict each text as
+    settled once it is typed (typing paused, or Enter), which evaluates its request again; and,
+    of those settled predictions, the time spent filling the top run's params.
 
     "router" runs as it ships. "without_merge" applies the adapter on every pass instead of
     running the model with the adapter folded in (left out when there is no adapter), and
@@ -91,6 +92,7 @@ def side_by_side(
     times: dict[str, list[float]] = {name: [] for name in sessions}
     menus: dict[str, list[float]] = {name: [] for name in sessions}
     settled: list[float] = []
+    filled: list[float] = []
 
     def use(name: str) -> None:
         # Each session keeps its own cache of the menu.
@@ -111,8 +113,10 @@ def side_by_side(
                 times[name].extend(keystroke_times(loop, [text]))
                 if name == "router":
                     started = time.perf_counter()
-                    loop.predict(text, ())
+                    result = loop.predict(text, ())
                     settled.append((time.perf_counter() - started) * 1000)
+                    if "params_ms" in result.detail:
+                        filled.append(result.detail["params_ms"])
     finally:
 
         def restore() -> None:
@@ -122,7 +126,18 @@ def side_by_side(
                     session.close()
 
         loop.on_loop(restore)
-    return times, menus, settled
+    return times, menus, settled, filled
+
+
+def params_times(loop: LoopDriver, texts: Sequence[str]) -> list[float]:
+    """Milliseconds the router spent filling the top run's params, for each text whose settled
+    prediction had params to fill (part of that prediction's time)."""
+    times = []
+    for text in texts:
+        result = loop.predict(text, ())
+        if "params_ms" in result.detail:
+            times.append(result.detail["params_ms"])
+    return times
 
 
 def fresh_similarity(similarity: Any) -> Any:
@@ -177,8 +192,10 @@ def summary(times: Sequence[float], counted: str = "keystrokes") -> dict[str, fl
 
 
 def run_bench(loop: LoopDriver, texts: Sequence[str], naive_limit: int,
-              log: Callable[[str], None] = print) -> dict[str, Any]:
-    """Router and baseline latency through the routing loop, their ratio, and memory."""
+              log: Callable[[str], None] = print,
+              params_texts: Sequence[str] = ()) -> dict[str, Any]:
+    """Router and baseline latency through the routing loop, their ratio, and memory; with
+    `params_texts`, also the time to fill params on those texts once settled."""
     router = loop.loop.router
     assert isinstance(router, KeystrokeRouter) and router.session is not None
     session = router.session
@@ -197,12 +214,17 @@ def run_bench(loop: LoopDriver, texts: Sequence[str], naive_limit: int,
     loop.on_loop(lambda: swap(own_similarity))
     log(f"router: {sum(len(t) for t in texts)} keystrokes over {len(texts)} texts, taking "
         "turns with the same router without its adapter merged and without its output shortcut")
-    times, menus, settled = side_by_side(loop, texts, warm)
+    times, menus, settled, filled = side_by_side(loop, texts, warm)
+    if params_texts:
+        log(f"params: {len(params_texts)} texts predicted as settled, filling the top run's params")
+        filled += params_times(loop, params_texts)
     log(f"naive baseline: {naive_limit} keystrokes (full prompt + free-text call each)")
     slow = loop.on_loop(lambda: naive_times(session, menu.prefix, texts, naive_limit))
     loop.on_loop(lambda: router.prime(warm))  # the baseline cleared the cache; prime again
     ours, base = summary(times["router"]), summary(slow)
     result: dict[str, Any] = {"router": ours, "settled": summary(settled, counted="texts")}
+    if filled:
+        result["params"] = summary(filled, counted="texts")
     plain = summary(times["without_merge_or_shortcut"])
     if "without_merge" in times:
         unmerged = summary(times["without_merge"])

@@ -1,4 +1,5 @@
-"""Call arguments taken from the user's own words: search queries and ids for new items.
+"""Call arguments taken from the user's own words: search queries and ids for new items (a run's
+params are `params.py`'s).
 
 These are general rules of English requests, not rules for any library: what is left of a request
 once the words that ask (find, search, show), the words that name a type (scripts, notes) and
@@ -9,9 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
 
-from kiwi_term.library.items import Input, Item
+from kiwi_term.library.items import Item
 
 TYPE_WORDS: dict[str, str] = {
     **dict.fromkeys(
@@ -104,40 +104,6 @@ def new_item_id(text: str) -> str:
         and t not in ("called", "named", "entry", "today", "todays")
     ]
     return "_".join(kept[:4]) or "untitled"
-
-
-_ASSIGN = re.compile(r"\b([a-z_][a-z0-9_-]*)=(\"[^\"]*\"|'[^']*'|\S+)", re.IGNORECASE)
-_PATHLIKE = re.compile(r"^(?:[~./]|[\w-]+/)[\w./~-]*$|^[\w-]+\.[a-z0-9]{1,5}$", re.IGNORECASE)
-
-
-def call_params(item: Item, text: str) -> dict[str, Any]:
-    """Params for running `item` that the user's words give, each checked against the item's
-    schema (a value of the wrong type, or outside an input's choices, is never proposed):
-    `name=value` for its declared inputs, a file-like word ("leads.csv", "./inbox") for its one
-    required path input, and a word that is one of an input's choices."""
-    inputs = {i.name: i for i in item.inputs}
-    params: dict[str, Any] = {}
-    for name, value in _ASSIGN.findall(text):
-        if name in inputs:
-            _put(params, inputs[name], value.strip("\"'"))
-    rest = _ASSIGN.sub(" ", text).split()
-    paths = [w.strip(",;") for w in rest if _PATHLIKE.match(w.strip(",;"))]
-    wanted = [i for i in item.inputs if i.type == "path" and i.required and i.name not in params]
-    if len(wanted) == 1 and len(paths) == 1:
-        _put(params, wanted[0], paths[0])
-    said = set(words(_ASSIGN.sub(" ", text)))
-    for spec in item.inputs:
-        named = [c for c in spec.choices if c.lower() in said]
-        if spec.name not in params and len(named) == 1:
-            _put(params, spec, named[0])
-    return params
-
-
-def _put(params: dict[str, Any], spec: Input, value: str) -> None:
-    try:
-        params[spec.name] = spec.coerce(value)
-    except ValueError:
-        pass  # not a value this input takes: leave it for the user to give
 
 
 def content_stems(text: str) -> frozenset[str]:

@@ -114,6 +114,16 @@ def read_fits(adapter: Path) -> Fits:
         raise KiwiError(f"{path}: not a router calibration ({exc})") from None
 
 
+def taught_params(adapter: Path) -> bool:
+    """Whether the adapter was taught to fill params: its training report (`kiwi train`) gives
+    a held-out param accuracy."""
+    report = adapter.with_suffix(".train.json")
+    try:
+        return json.loads(report.read_text()).get("valid_param_accuracy") is not None
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
 def write_fits(adapter: Path, fitted: dict[str, Any]) -> Path:
     """Store what `fit` returned beside the adapter, atomically."""
     path = calibration_path(adapter)

@@ -15,11 +15,14 @@ from typing import Any
 
 import numpy as np
 
+from kiwi_term.calls import ToolCall
 from kiwi_term.errors import KiwiError
 from predictors.router.base import Prediction, Router, RouteResult, WarmContext
-from predictors.router.calibration import Fits, read_fits, softmax
+from predictors.router.calibration import Fits, read_fits, softmax, taught_params
 from predictors.router.features import lexical, naming, semantic
-from predictors.router.menu import LABELS, Menu, MenuCache, request_text, to_call
+from predictors.router.fill import fields, walk
+from predictors.router.menu import LABELS, Menu, MenuCache, MenuChoice, request_text, to_call
+from predictors.router.params import stated_params
 from predictors.runtime.llama_session import LlamaSession
 from predictors.runtime.models import adapter_path, router_model_path
 
@@ -28,6 +31,10 @@ READ_CHARS = 500
 sentence or two; a paste of a log or a file must neither overflow the model's context after the
 menu nor make each keystroke cost in proportion to its length. Past them, typing changes no
 prediction (and costs no model pass: the prompt is the same)."""
+
+FILL_ROOM = 160
+"""Tokens of context the params walk may need after the request; a prompt that leaves less
+keeps the params the words' rules give."""
 
 
 class KeystrokeRouter(Router):
@@ -56,6 +63,12 @@ class KeystrokeRouter(Router):
         self._menus = MenuCache()
         self._prefix_tokens: tuple[str, list[int]] = ("", [])
         self._lock = threading.Lock()
+        self._newline = -1
+        self._fill_setting = settings.get("fill_params")
+        self.fills_params = False
+        """Fill the top run's params with the model on a settled text; otherwise only the
+        words' own rules (`params.call_params`) fill them. On when the adapter was taught to
+        (its training report gives a param accuracy), unless `[router] fill_params` says."""
 
     def start(self) -> None:
         """Read the calibration, then load the model and its adapter (under a second)."""
@@ -63,9 +76,12 @@ class KeystrokeRouter(Router):
             return
         if self.adapter_path is not None:
             self.calibration = read_fits(self.adapter_path)
+        taught = self.adapter_path is not None and taught_params(self.adapter_path)
+        self.fills_params = bool(taught if self._fill_setting is None else self._fill_setting)
         model = self.model_path or router_model_path()
         self.session = LlamaSession(model, self.adapter_path, threads=self.threads)
         self._label_ids = np.array([self.session.token_id(f" {c}") for c in LABELS])
+        self._newline = self.session.token_id("\n")
 
     def menu(self, warm: WarmContext | None) -> Menu:
         """The menu for the warm items, or for the whole library when there is no warm set."""
@@ -122,11 +138,14 @@ class KeystrokeRouter(Router):
         none_p = float(sum(p for d, p in zip(menu.decisions, probs, strict=True)
                            if d.verb == "none"))
         predictions: list[Prediction] = []
+        fill_ms = None
         for index in order:
             decision = menu.decisions[index]
             if decision.verb == "none":
                 continue
-            call = to_call(decision, read, menu)
+            call = to_call(decision, read, menu, history)
+            if call is not None and settled and not predictions and self.fills_params:
+                call, fill_ms = self._fill(call, decision, read, history, tokens)
             if call is not None:
                 predictions.append(Prediction(call, float(probs[index])))
                 if len(predictions) == 9:
@@ -134,7 +153,49 @@ class KeystrokeRouter(Router):
         elapsed = (time.perf_counter() - started) * 1000
         detail = {"evaluated_tokens": scored.evaluated, "reused_tokens": scored.reused,
                   "model_ms": round(scored.ms, 2)}
+        if fill_ms is not None:
+            detail["params_ms"] = round(fill_ms, 2)
         return RouteResult(text, tuple(predictions), none_p, elapsed, detail)
+
+    def _fill(self, call: ToolCall, decision: MenuChoice, read: str, history: Sequence[str],
+              tokens: list[int]) -> tuple[ToolCall, float | None]:
+        """The top run's params as the model reads them from the request and the turns before
+        it (`fill.walk`), after what the words state outright; the prompt is still in the cache,
+        so each answer costs a pass of a few tokens. Only on a settled text: never per keystroke.
+
+        Returns:
+            The call with its params, and the milliseconds the filling took (None: nothing to
+            fill).
+        """
+        item = decision.item
+        assert self.session is not None
+        if item is None or call.name != "execute" or not item.inputs or (
+                len(tokens) + FILL_ROOM >= self.session.n_ctx):
+            return call, None
+        started = time.perf_counter()
+        params = stated_params(item, read)
+        todo = fields(item, read, history, skip=tuple(params))
+        if todo:
+            assert self.session is not None
+            session = self.session
+
+            def choose(so_far: list[int], options: list[int]) -> int:
+                scored = session.score(tokens + so_far, np.array(options))
+                return int(np.argmax(scored.logits))
+
+            with self._lock:
+                _, picked = walk(session.tokenize_tail, self._newline, decision.label,
+                                 [(f.spec.name, [c.text for c in f.candidates]) for f in todo],
+                                 choose)
+            for spec_field, index in zip(todo, picked, strict=True):
+                if index < len(spec_field.candidates):
+                    # The candidates were checked against the input when offered.
+                    value = spec_field.candidates[index].value
+                    params[spec_field.spec.name] = spec_field.spec.coerce(value)
+        arguments = {k: v for k, v in call.arguments.items() if k != "params"}
+        if params:
+            arguments["params"] = params
+        return ToolCall(call.name, arguments), (time.perf_counter() - started) * 1000
 
     def _fit(self, menu_tokens: list[int], text: str,
              history: Sequence[str]) -> tuple[str, list[str], list[int]]:

@@ -16,7 +16,6 @@ from typing import Any
 from kiwi_term.calls import ToolCall
 from kiwi_term.library.items import Item, ItemType
 from predictors.router.arguments import (
-    call_params,
     content_stems,
     library_vocabulary,
     new_item_id,
@@ -24,6 +23,7 @@ from predictors.router.arguments import (
     stem,
     words,
 )
+from predictors.router.params import call_params
 
 LABELS = tuple("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 """One-character labels; each is a single token after a space."""
@@ -171,8 +171,10 @@ def request_text(text: str, history: Sequence[str] = ()) -> str:
     return f"{earlier}user: {text.strip()}\n"
 
 
-def to_call(decision: MenuChoice, text: str, menu: Menu) -> ToolCall | None:
-    """The tool call a decision stands for, with arguments from the user's words."""
+def to_call(decision: MenuChoice, text: str, menu: Menu,
+            history: Sequence[str] = ()) -> ToolCall | None:
+    """The tool call a decision stands for, with arguments from the user's words (and, for a
+    run's params, the turns before them)."""
     if decision.verb == "none":
         return None
     if decision.verb == "search":
@@ -188,7 +190,7 @@ def to_call(decision: MenuChoice, text: str, menu: Menu) -> ToolCall | None:
     arguments: dict[str, Any] = {"item_type": decision.item_type, "item_id": decision.item.id}
     if name == "execute":
         arguments["action"] = "run"
-        params = call_params(decision.item, text)
+        params = call_params(decision.item, text, history)
         if params:
             arguments["params"] = params
     return ToolCall(name, arguments)

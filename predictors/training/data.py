@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import random
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -93,6 +93,9 @@ def _domain(data: dict) -> Domain:
 
 Request = tuple[tuple[str, ...], str, Target]
 """(history, text, target)."""
+Walk = tuple[tuple[str, tuple[str, ...], int], ...]
+"""The params after a request: each input's name, its candidate values and the index of the
+right one (len(candidates) for none), as `predictors.router.fill.walk` takes them."""
 
 
 def templated_requests(items: Sequence[Item], rng: random.Random) -> list[Request]:
@@ -165,6 +168,8 @@ class Pack:
     domain: str
     cut: frozenset[int] = frozenset()
     """Indices of the requests that are prefixes, as typed part-way (see `prefix`)."""
+    fills: tuple[tuple[int, Walk], ...] = ()
+    """(index of a request, the params after it)."""
 
     @property
     def prefix(self) -> str:
@@ -205,7 +210,9 @@ def prefix(text: str, rng: random.Random) -> str | None:
 
 def packs(domains: Iterable[Domain], rng: random.Random, per_pack: int = 24,
           typo_rate: float = 0.12, foreign: Sequence[Item] = (),
-          prefix_rate: float = 0.0) -> list[Pack]:
+          prefix_rate: float = 0.0,
+          with_values: Callable[[Domain, random.Random], list[tuple[Request, Walk]]] | None = None,
+          ) -> list[Pack]:
     """Every request of the domains, grouped on sampled menus (see `examples`).
 
     With `prefix_rate`, that share of the requests is also trained as a prefix with the same
@@ -217,18 +224,28 @@ def packs(domains: Iterable[Domain], rng: random.Random, per_pack: int = 24,
     for domain in domains:
         # Chit-chat is rarer in the corpus than in use; seen twice, it is not drowned out.
         chat = [r for r in domain.requests if r[2].verb == "none"]
-        requests = domain.requests + chat + templated_requests(domain.items, rng)
+        requests: list[Request] = domain.requests + chat + templated_requests(domain.items, rng)
+        valued: dict[int, Walk] = {}
+        for request, values in with_values(domain, rng) if with_values else ():
+            valued[id(request)] = values
+            requests.append(request)
         rng.shuffle(requests)
         for start in range(0, len(requests), per_pack):
             group = requests[start:start + per_pack]
             menu = _menu_for(domain, [t for _, _, t in group], rng, foreign)
-            rendered = []
+            rendered: list[tuple[str, str]] = []
             cut = set()
-            for history, text, target in group:
-                said = _vary(text, rng, typo_rate)
+            fills: list[tuple[int, Walk]] = []
+            for request in group:
+                history, text, target = request
+                walk = valued.get(id(request))
+                # A request with values is taught as said: a typo would split its values.
+                said = text if walk else _vary(text, rng, typo_rate)
                 done = render(menu, history, said, target)
                 if done is None:
                     continue
+                if walk:
+                    fills.append((len(rendered), walk))
                 rendered.append((done[0][len(menu.prefix):], done[1]))
                 part = prefix(said, rng) if rng.random() < prefix_rate else None
                 if part is not None:
@@ -236,7 +253,7 @@ def packs(domains: Iterable[Domain], rng: random.Random, per_pack: int = 24,
                     assert typed is not None
                     cut.add(len(rendered))
                     rendered.append((typed[0][len(menu.prefix):], typed[1]))
-            out.append(Pack(menu, tuple(rendered), domain.name, frozenset(cut)))
+            out.append(Pack(menu, tuple(rendered), domain.name, frozenset(cut), tuple(fills)))
     rng.shuffle(out)
     return out
 

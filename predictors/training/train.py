@@ -17,8 +17,9 @@ from pathlib import Path
 
 import numpy as np
 
+from predictors.router.fill import NONE, walk
 from predictors.router.menu import LABELS
-from predictors.training.data import Pack
+from predictors.training.data import Pack, Walk
 
 
 @dataclass
@@ -63,28 +64,73 @@ class Tokens:
 
         self.llm = open_llama(model_path=str(model_path), vocab_only=True)
         self.label_ids = [self.llm.tokenize(f" {c}".encode(), add_bos=False)[0] for c in LABELS]
+        self.newline = self.tail("\n")[0]
 
     def encode(self, text: str) -> list[int]:
         return self.llm.tokenize(text.encode("utf-8"), add_bos=True, special=False)
 
+    def tail(self, text: str) -> list[int]:
+        """Tokens of text that continues a prompt, as `LlamaSession.tokenize_tail` makes them."""
+        return self.llm.tokenize(text.encode("utf-8"), add_bos=False, special=False)
+
+
+@dataclass
+class Targets:
+    """Where a sequence is scored, and against what: each target is a position, the tokens that
+    may come next there (the menu's labels, or a param walk's options) and the right one."""
+
+    positions: list[int]
+    options: list[list[int]]
+    answers: list[int]
+    labels: list[bool]
+    """True for a routing target (a menu label), False for a param value."""
+
+    def tensors(self):
+        import torch
+
+        width = max(len(o) for o in self.options)
+        ids = torch.zeros((len(self.options), width), dtype=torch.long)
+        mask = torch.full((len(self.options), width), float("-inf"))
+        for row, options in enumerate(self.options):
+            ids[row, : len(options)] = torch.tensor(options)
+            mask[row, : len(options)] = 0.0
+        return (torch.tensor(self.positions), ids, mask, torch.tensor(self.answers),
+                torch.tensor(self.labels))
+
 
 def pack_tensors(pack: Pack, tokens: Tokens, window: int):
     """One sequence holding the menu once and every request after it, with masks that let each
-    request see the menu and itself only, at the positions it has at run time."""
+    request see the menu and itself only, at the positions it has at run time. A request with
+    values goes on with its params walk (`fill.walk`), taught on the right values."""
     import torch
 
     prefix = tokens.encode(pack.prefix)
+    label_ids = [tokens.label_ids[LABELS.index(label)] for label in pack.labels]
+    walks = dict(pack.fills)
     pieces = []
-    for request, answer in pack.requests:
+    for n, (request, answer) in enumerate(pack.requests):
         whole = tokens.encode(pack.prefix + request)
         if whole[: len(prefix)] != prefix:
             continue  # the request would change how the menu tokenises; not a run-time prompt
-        pieces.append((whole[len(prefix):], LABELS.index(answer)))
+        piece = whole[len(prefix):]
+        targets = [(len(piece) - 1, label_ids, pack.labels.index(answer), True)]
+        if n in walks:
+            tail, found = _taught_walk(tokens, answer, walks[n], len(piece))
+            piece = piece + tail
+            targets += found
+        pieces.append((piece, targets))
     ids = list(prefix)
     positions = list(range(len(prefix)))
     spans = []
-    for piece, _ in pieces:
-        spans.append((len(ids), len(ids) + len(piece)))
+    scored = Targets([], [], [], [])
+    for piece, targets in pieces:
+        begin = len(ids)
+        spans.append((begin, begin + len(piece)))
+        for at, options, index, is_label in targets:
+            scored.positions.append(begin + at)
+            scored.options.append(options)
+            scored.answers.append(index)
+            scored.labels.append(is_label)
         ids += piece
         positions += range(len(prefix), len(prefix) + len(piece))
     size = len(ids)
@@ -97,37 +143,60 @@ def pack_tensors(pack: Pack, tokens: Tokens, window: int):
     near = (pos[:, None] - pos[None, :]) < window
     full = torch.zeros((1, 1, size, size)).masked_fill(~seen, float("-inf"))
     sliding = torch.zeros((1, 1, size, size)).masked_fill(~(seen & near), float("-inf"))
-    allowed = torch.full((len(LABELS),), float("-inf"))
-    for label in pack.labels:
-        allowed[LABELS.index(label)] = 0.0
-    ends = torch.tensor([end - 1 for _, end in spans])
-    target = torch.tensor([answer for _, answer in pieces])
     return (torch.tensor([ids]), pos[None, :], {"full_attention": full,
-            "sliding_attention": sliding}, ends, allowed, target)
+            "sliding_attention": sliding}, scored)
+
+
+def _taught_walk(tokens: Tokens, label: str, answers: Walk,
+                 start: int) -> tuple[list[int], list[tuple[int, list[int], int, bool]]]:
+    """The tokens `walk` appends when every choice is right, and a target wherever it asks:
+    (position before the choice, the options, the index of the right one, False)."""
+    right = tokens.tail(f" {label}\n")
+    for name, values, answer in answers:
+        right += tokens.tail(f"{name}:")
+        value = values[answer] if answer < len(values) else NONE
+        right += tokens.tail(f" {value}") + [tokens.newline]
+    found: list[tuple[int, list[int], int, bool]] = []
+
+    def teach(so_far: list[int], options: list[int]) -> int:
+        index = options.index(right[len(so_far)])
+        found.append((start + len(so_far) - 1, options, index, False))
+        return index
+
+    tail, _ = walk(tokens.tail, tokens.newline, label,
+                   [(name, values) for name, values, _ in answers], teach)
+    assert tail == right
+    return tail, found
 
 
 def pack_logits(model, tokens: Tokens, pack: Pack):
-    """Logits over the menu labels at the end of each request of a pack, and the right labels."""
-    import torch
+    """Logits over each target's options (a menu's labels, a value's next tokens), the right
+    ones, and which targets are routing labels."""
 
     window = model.config.sliding_window
-    ids, pos, masks, ends, allowed, target = pack_tensors(pack, tokens, window)
-    out = model(input_ids=ids, position_ids=pos, attention_mask=masks, logits_to_keep=ends)
-    logits = out.logits[0][:, torch.tensor(tokens.label_ids)] + allowed
-    return logits, target
+    ids, pos, masks, scored = pack_tensors(pack, tokens, window)
+    positions, options, mask, target, labels = scored.tensors()
+    out = model(input_ids=ids, position_ids=pos, attention_mask=masks,
+                logits_to_keep=positions)
+    logits = out.logits[0].gather(1, options) + mask
+    return logits, target, labels
 
 
-def accuracy(model, tokens: Tokens, packs: Sequence[Pack]) -> float:
-    """Share of requests whose top label is right."""
+def accuracy(model, tokens: Tokens, packs: Sequence[Pack]) -> tuple[float, float | None]:
+    """Share of routing targets whose top label is right, and of param targets."""
     import torch
 
-    right = total = 0
+    right = [0, 0]
+    total = [0, 0]
     with torch.no_grad():
         for pack in packs:
-            logits, target = pack_logits(model, tokens, pack)
-            right += int((logits.argmax(-1) == target).sum())
-            total += len(target)
-    return right / max(total, 1)
+            logits, target, labels = pack_logits(model, tokens, pack)
+            hit = logits.argmax(-1) == target
+            right[0] += int(hit[labels].sum())
+            total[0] += int(labels.sum())
+            right[1] += int(hit[~labels].sum())
+            total[1] += int((~labels).sum())
+    return right[0] / max(total[0], 1), (right[1] / total[1] if total[1] else None)
 
 
 def _resume(model, adapter: Path, log: Log) -> None:
@@ -191,7 +260,7 @@ def train_adapter(
             cursor = 0
         pack = train[order[cursor]]
         cursor += 1
-        logits, target = pack_logits(model, tokens, pack)
+        logits, target, _ = pack_logits(model, tokens, pack)
         loss = torch.nn.functional.cross_entropy(logits, target)
         optimizer.zero_grad()
         loss.backward()
@@ -204,8 +273,9 @@ def train_adapter(
             log(f"step {step}/{settings.steps} loss {recent:.3f} "
                 f"({(time.time() - started) / 60:.1f} min)")
     model.eval()
-    valid_acc = accuracy(model, tokens, valid)
-    log(f"held-out label accuracy {valid_acc:.3f} on {len(valid)} menus")
+    valid_acc, valid_params = accuracy(model, tokens, valid)
+    log(f"held-out label accuracy {valid_acc:.3f} on {len(valid)} menus"
+        + (f"; param values {valid_params:.3f}" if valid_params is not None else ""))
     state = {
         name: p.detach().cpu().numpy()
         for name, p in model.named_parameters() if "lora_" in name
@@ -216,6 +286,7 @@ def train_adapter(
         "train_examples": len(train),
         "valid_examples": len(valid),
         "valid_label_accuracy": round(valid_acc, 4),
+        "valid_param_accuracy": round(valid_params, 4) if valid_params is not None else None,
         "final_loss": round(float(np.mean(losses[-20:])), 4),
         "minutes": round((time.time() - started) / 60, 1),
         "adapted_matrices": count,

@@ -137,7 +137,7 @@ def test_params_come_from_the_users_words() -> None:
     from pathlib import Path
 
     from kiwi_term.library.items import Input, Item, ItemType, Source
-    from predictors.router.arguments import call_params
+    from predictors.router.params import call_params
 
     item = Item(ItemType.DIRECTIVE, "check", Source.PROJECT, Path("check.xml"), "Check a file.",
                 inputs=(Input("file", "path", True), Input("strict", "bool")))

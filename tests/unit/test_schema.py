@@ -11,7 +11,7 @@ import pytest
 from kiwi_term.errors import KiwiError
 from kiwi_term.library.items import Input, ItemType
 from kiwi_term.primitives import Kiwi
-from predictors.router.arguments import call_params
+from predictors.router.params import call_params
 
 RESIZE = '''"""Resize the images in a folder.
 

@@ -1,0 +1,146 @@
+"""Params filled by the router's own model, after it has chosen the item, on a settled text.
+
+The routing prompt (menu, earlier turns, request) is already in the model's cache when the text
+settles. The filler appends the chosen line's label and then, one input at a time, the input's
+name; the model answers with a value copied from the request or the turns before it, or with
+"-" for none:
+
+    ...user: validate the contact column of signups.csv
+     k
+    file: signups.csv
+    column: contact
+
+The answer is constrained to the candidate values of the text (`candidate_spans`), each checked
+against the input's schema first, so a value of the wrong type or outside the choices cannot be
+proposed: decoding walks the token tree of the candidates and asks the model only where two of
+them part. Each answer is one or two passes of a few tokens. The same walk renders training
+examples (`predictors.training.param_data`), so what the adapter is taught is what it is asked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from kiwi_term.library.items import Input, Item
+from predictors.router.arguments import ASKING, FUNCTION
+from predictors.router.params import Span, spans
+
+NONE = "-"
+"""The answer for an input the text does not give."""
+PHRASE_WORDS = 4
+"""Longest run of words offered as one value ("senior data engineer")."""
+HISTORY_TURNS = 2
+"""Earlier turns whose values are offered (a request may refer back to them)."""
+
+Tokenize = Callable[[str], list[int]]
+Choose = Callable[[list[int], list[int]], int]
+"""(tokens so far after the request, the next tokens that are possible) -> index of the pick."""
+
+
+@dataclass(frozen=True)
+class Field:
+    """One input the model answers, with the values it may answer."""
+
+    spec: Input
+    candidates: tuple[Span, ...]
+
+
+def fields(item: Item, text: str, history: Sequence[str], skip: Sequence[str] = ()) -> list[Field]:
+    """The inputs of `item` the model answers (not flags or choices, which the words decide, and
+    not those in `skip`), each with its candidate values from the request and recent turns."""
+    found = candidate_spans(text, history)
+    out = []
+    for spec in item.inputs:
+        if spec.type == "bool" or spec.choices or spec.name in skip:
+            continue
+        out.append(Field(spec, tuple(s for s in found if _takes(spec, s))))
+    return out
+
+
+def candidate_spans(text: str, history: Sequence[str]) -> list[Span]:
+    """Every value a request (and its last turns) could give an input: quoted strings, URLs,
+    paths, dates, numbers, words and runs of up to PHRASE_WORDS words, the request's first."""
+    out: list[Span] = []
+    turns = [text, *reversed(list(history)[-HISTORY_TURNS:])]
+    for turn, said in enumerate(turns):
+        found = spans(said, turn)
+        out += [s for s in found if s.kind != "word" or _valueish(s.text)]
+        for start, span in enumerate(found):
+            if span.kind != "word" or not _valueish(span.text):
+                continue
+            run = [span]
+            for other in found[start + 1: start + PHRASE_WORDS]:
+                if other.kind != "word" or not _valueish(other.text, inside=True):
+                    break
+                run.append(other)
+                if _valueish(other.text):
+                    out.append(Span(" ".join(s.text for s in run), "phrase", span.start,
+                                    other.end, turn))
+    seen: set[str] = set()
+    unique = []
+    for span in out:
+        key = span.text.lower()
+        if key not in seen:
+            seen.add(key)
+            unique.append(span)
+    return unique
+
+
+_INSIDE = frozenset("of the and de van von la le".split())
+"""Words a multi-word value may hold inside it ("bank of america", "fix the login redirect")."""
+
+
+def _valueish(word: str, inside: bool = False) -> bool:
+    lower = word.lower()
+    if inside and lower in _INSIDE:
+        return True
+    return lower not in FUNCTION and lower not in ASKING and len(lower) > 1
+
+
+def _takes(spec: Input, span: Span) -> bool:
+    if span.kind == "phrase" and spec.type != "string":
+        return False
+    try:
+        spec.coerce(span.value)
+    except ValueError:
+        return False
+    return True
+
+
+def walk(tokenize: Tokenize, newline: int, label: str, answers: Sequence[tuple[str, Sequence[str]]],
+         choose: Choose) -> tuple[list[int], list[int]]:
+    """Append the chosen label, then each input's name and its answer, asking `choose` wherever
+    the candidates' tokens part.
+
+    Args:
+        tokenize: tokens of a text that continues a prompt.
+        newline: the id of the newline token.
+        label: the chosen menu line's label.
+        answers: (input name, candidate values as written) per input, in order; NONE is added.
+        choose: picks among the possible next tokens.
+
+    Returns:
+        The tokens appended after the request, and the index of the value each input got
+        (len(candidates) for NONE).
+    """
+    tokens = tokenize(f" {label}\n")
+    picked = []
+    for name, values in answers:
+        tokens += tokenize(f"{name}:")
+        paths: list[list[int]] = []
+        for value in [*values, NONE]:
+            paths.append(tokenize(f" {value}") + [newline])
+        alive = list(range(len(paths)))
+        depth = 0
+        while True:
+            options = list(dict.fromkeys(paths[i][depth] for i in alive))
+            pick = options[0] if len(options) == 1 else options[choose(tokens, options)]
+            tokens.append(pick)
+            alive = [i for i in alive if paths[i][depth] == pick]
+            depth += 1
+            done = [i for i in alive if len(paths[i]) == depth]
+            if done:
+                picked.append(done[0])
+                break
+    return tokens, picked

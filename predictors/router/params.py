@@ -1,0 +1,320 @@
+"""A run's params, read from the request (and the turns before it) against the item's schema.
+
+The request is cut into candidate values (spans): quoted strings, URLs, paths, dates, numbers and
+plain words or phrases. Each of the item's inputs takes the span that suits it best, each span
+at most once:
+
+- a span must be a value the input takes (`Input.coerce`: type and choices);
+- a span named by the input ("the contact column", "500 requests", "with the message fix the
+  login redirect") suits it best;
+- otherwise a span of the kind the input's name asks for (a URL for `base_url`, a path for
+  `file`, a number for `days`, a date for `start_date`);
+- a plain word only when the input is required and nothing else in the request could be it
+  ("offboard tom");
+- a required input the request does not give is looked for in the earlier turns, newest first
+  ("validate the leads from the trade show" after "i saved them to tradeshow.csv").
+
+An input left unfilled stays absent: the terminal asks for a required one, and a default is the
+script's own. Two spans that suit an input equally are a guess, so neither is proposed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from kiwi_term.library.items import Input, Item
+from predictors.router.arguments import ASKING, FUNCTION, TYPE_WORDS, stem, words
+
+FILE_SUFFIXES = frozenset(
+    "csv tsv json jsonl yaml yml toml ini cfg conf txt md rst log xml html htm pdf doc docx xls "
+    "xlsx ppt pptx png jpg jpeg gif webp svg bmp tif tiff mp3 wav mp4 mov zip tar gz tgz bz2 py "
+    "js ts sh sql db sqlite parquet env lock bib tex ipynb".split()
+)
+"""Suffixes that make "name.suffix" a file rather than a host name."""
+
+_MONTHS = ("january february march april may june july august september october november "
+           "december jan feb mar apr jun jul aug sep sept oct nov dec")
+_WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday"
+_MONTH = _MONTHS.replace(" ", "|")
+_SPAN = re.compile(
+    r"""(?P<quoted>"[^"]+"|'[^']+'|`[^`]+`)
+      | (?P<url>[a-z][a-z0-9+.-]*://[^\s,;]+
+               | (?:localhost|\d{1,3}(?:\.\d{1,3}){3})(?::\d+)?(?:/[^\s,;]*)?
+               | (?:[a-z0-9-]+\.)+[a-z]{2,12}(?::\d+)?(?:/[^\s,;]*)?)
+      | (?P<version>v?\d+(?:\.\d+){2,}\b)
+      | (?P<path>[~.]?[\w.~-]*/[\w./~-]* | [\w-]+\.[a-z0-9]{1,8}\b)
+      | (?P<date>\d{4}-\d{2}(?:-\d{2})?\b | \d{1,2}/\d{1,2}(?:/\d{2,4})?
+               | (?:next\s+|last\s+|this\s+)?(?:WEEKDAYS)\b
+               | (?:MONTHS)\s+\d{1,2}(?:st|nd|rd|th)?\b
+               | \d{1,2}(?:st|nd|rd|th)?\s+(?:MONTHS)\b
+               | today | tomorrow | yesterday)
+      | (?P<number>-?\d[\d,]*(?:\.\d+)?(?P<scale>[km]\b)?%?)
+      | (?P<word>[a-z][\w'-]*)
+    """.replace("MONTHS", _MONTH).replace("WEEKDAYS", _WEEKDAYS.replace(" ", "|")),
+    re.IGNORECASE | re.VERBOSE,
+)
+_ASSIGN = re.compile(r"\b([a-z_][a-z0-9_-]*)=(\"[^\"]*\"|'[^']*'|\S+)", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"[.;!?]|\b(?:and then|then)\b", re.IGNORECASE)
+
+KIND_WORDS: dict[str, frozenset[str]] = {
+    "url": frozenset("url urls uri endpoint host hostname server address site domain base".split()),
+    "path": frozenset(
+        "file files path paths dir directory folder config export csv input output dest "
+        "destination src archive sheet list log logs report".split()),
+    "date": frozenset("date day when start end since until deadline".split()),
+    "number": frozenset(
+        "count number n num requests copies days hours minutes seconds weeks months years "
+        "size width height limit max min port timeout retries salary amount price quantity "
+        "qty threshold level percent rate workers threads concurrency batch top".split()),
+}
+"""Words of an input's name that ask for a kind of value (`base_url` asks for a URL)."""
+
+KIND_CUES = {kind: frozenset(stem(w) for w in cues) for kind, cues in KIND_WORDS.items()}
+
+CUED, KIND, ONLY = 3.0, 2.0, 1.0
+"""How well a span suits an input: named by it, of the kind its name asks for, or the only
+candidate left for a required input."""
+
+
+@dataclass(frozen=True)
+class Span:
+    """A candidate value in a text."""
+
+    text: str
+    kind: str
+    """quoted, url, path, date, number, word or phrase."""
+    start: int
+    """Index of its first word among the text's words (phrases and cues count in words)."""
+    end: int
+    turn: int = 0
+    """0: the request; 1: the turn before it; and so on."""
+
+    @property
+    def value(self) -> str:
+        """The value as an input takes it: quotes dropped, "5k" as 5000, "1,200" as 1200."""
+        if self.kind == "quoted":
+            return self.text[1:-1].strip()
+        if self.kind == "number":
+            text = self.text.replace(",", "").rstrip("%")
+            scale = {"k": 1000, "m": 1_000_000}.get(text[-1:].lower())
+            if scale:
+                number = float(text[:-1]) * scale
+                return str(int(number)) if number.is_integer() else str(number)
+            return text
+        return self.text.rstrip(".")
+
+
+def spans(text: str, turn: int = 0) -> list[Span]:
+    """The candidate values of a text, in order, with the words around them as spans too."""
+    found = []
+    for index, match in enumerate(_SPAN.finditer(text)):
+        kind = match.lastgroup or "word"
+        value = match.group(0)
+        if kind == "version":
+            kind = "word"  # "1.4.2" is a name, not a number
+        if kind == "url" and "/" not in value and ":" not in value and (
+                value.rsplit(".", 1)[-1].lower() in FILE_SUFFIXES):
+            kind = "path"  # leads.csv is a file, not a host
+        found.append(Span(value, kind, index, index + 1, turn))
+    return found
+
+
+def call_params(item: Item, text: str, history: Sequence[str] = ()) -> dict[str, Any]:
+    """Params for running `item` that the user's words give, each checked against the item's
+    schema: a value of the wrong type, or outside an input's choices, is never proposed.
+
+    Args:
+        item: the item to run.
+        text: the request.
+        history: the earlier turns, oldest first; a required input the request does not give
+            may come from them.
+    """
+    params = stated_params(item, text)
+    request = _ASSIGN.sub(" ", text)
+    own = _item_words(item)
+    open_inputs = [i for i in item.inputs
+                   if i.name not in params and not i.choices and i.type != "bool"]
+    if not open_inputs:
+        return params
+    candidates = spans(request)
+    taken: set[tuple[int, int]] = set()
+    _assign(params, open_inputs, candidates, own, taken, "request")
+    # A required input the request leaves open may be in what was said before ("it", "them").
+    for back, turn in enumerate(reversed(list(history)[-4:]), start=1):
+        wanted = [i for i in open_inputs if i.required and i.name not in params]
+        if not wanted:
+            break
+        _assign(params, wanted, spans(_ASSIGN.sub(" ", turn), back), own, set(), "history")
+    wanted = [i for i in open_inputs if i.required and i.name not in params]
+    if len(wanted) == 1 and len(open_inputs) == 1:
+        _assign(params, wanted, candidates, own, taken, "left")
+    return params
+
+
+def stated_params(item: Item, text: str) -> dict[str, Any]:
+    """The params a request states outright: `name=value`, a word that is one of an input's
+    choices ("make them webp"), and a flag named by its words ("as a dry run"; not after "no",
+    "not" or "without")."""
+    params: dict[str, Any] = {}
+    inputs = {i.name: i for i in item.inputs}
+    for name, value in _ASSIGN.findall(text):
+        if name in inputs:
+            _put(params, inputs[name], value.strip("\"'"))
+    request = _ASSIGN.sub(" ", text)
+    said = words(request)
+    for spec in item.inputs:
+        if spec.name in params:
+            continue
+        if spec.choices:
+            named = [c for c in spec.choices if c.lower() in set(said)]
+            if len(named) == 1:
+                _put(params, spec, named[0])
+        elif spec.type == "bool":
+            name = words(spec.name.replace("_", " ").replace("-", " "))
+            for at in range(len(said) - len(name) + 1):
+                if said[at:at + len(name)] == name:
+                    if not set(said[max(0, at - 3):at]) & {"no", "not", "without", "dont"}:
+                        params[spec.name] = True
+                    break
+    return params
+
+
+def _choices_first(inputs: Sequence[Input]) -> list[Input]:
+    return sorted(inputs, key=lambda i: not i.choices)
+
+
+def _assign(params: dict[str, Any], inputs: Sequence[Input], candidates: list[Span],
+            own: frozenset[str], taken: set[tuple[int, int]], where: str) -> None:
+    """Give each input its best-suited span, best pairs first; a tie for an input is a guess."""
+    scored: list[tuple[float, int, Input, Span, Any]] = []
+    for order, spec in enumerate(inputs):
+        for span, fit in _fits(spec, candidates, own, where):
+            try:
+                value = spec.coerce(span.value)
+            except ValueError:
+                continue
+            scored.append((fit, -order, spec, span, value))
+    scored.sort(key=lambda s: (-s[0], -s[1]))
+    for fit, _, spec, span, value in scored:
+        key = (span.turn, span.start)
+        if spec.name in params or key in taken:
+            continue
+        rivals = [s for s in scored if s[2] is spec and s[0] == fit and s[3] is not span
+                  and (s[3].turn, s[3].start) not in taken and s[4] != value]
+        if rivals:
+            continue  # two spans suit it equally: ask rather than guess
+        params[spec.name] = value
+        taken.add(key)
+
+
+def _fits(spec: Input, candidates: list[Span], own: frozenset[str],
+          where: str) -> list[tuple[Span, float]]:
+    """The spans that could fill `spec`, with how well each suits it.
+
+    Args:
+        where: "request" (the request's spans), "history" (an earlier turn's: only spans of the
+            kind the input asks for, or named by it, count) or "left" (the request's words, for
+            the one required input nothing else filled).
+    """
+    if where == "left":
+        if spec.type != "string":
+            return []  # a path looks like one, or is named ("the inbox folder")
+        # "offboard tom": the one word left once the item's own words and the words that ask
+        # are gone.
+        left = [s for s in candidates if s.kind == "word" and _content(s.text, own)
+                and not _is_name_word(s.text)]
+        return [(left[0], ONLY)] if len(left) == 1 else []
+    name_words = _stems(spec.name)
+    asks = _kinds(spec, name_words)
+    fits: list[tuple[Span, float]] = []
+    for i, span in enumerate(candidates):
+        named = _named(candidates, i, name_words, own)
+        if named is not None:
+            fits.append(named)
+        elif span.kind in asks or (span.kind == "quoted" and spec.type == "string"):
+            fits.append((span, KIND))
+    return fits
+
+
+def _stems(name: str) -> set[str]:
+    return {stem(w) for w in words(name.replace("_", " ").replace("-", " "))}
+
+
+def _kinds(spec: Input, name_words: set[str]) -> set[str]:
+    if spec.type in ("int", "number"):
+        return {"number"}
+    if spec.type == "bool":
+        return set()
+    asks = {kind for kind, cue in KIND_CUES.items() if name_words & cue}
+    if spec.type == "path":
+        asks.add("path")
+    return asks
+
+
+def _named(candidates: list[Span], index: int, name_words: set[str],
+           own: frozenset[str]) -> tuple[Span, float] | None:
+    """The span at `index` (or the phrase starting there) and how well it fits, when the
+    input's name stands right next to it: "contact column" and "500 requests" (right before
+    the name), "column contact", "salary of 120k" and "message fix the login redirect" (after
+    it, where a string takes the rest of the clause)."""
+    span = candidates[index]
+    lower = span.text.lower()
+    if stem(lower) in name_words or lower in FUNCTION or lower in ASKING:
+        return None
+    after = candidates[index + 1] if index + 1 < len(candidates) else None
+    if after is not None and stem(after.text.lower()) in name_words and (
+            span.kind != "word" or _content(span.text, own)):
+        return span, CUED
+    at, glue = index - 1, 0
+    while at >= 0 and candidates[at].text.lower() in _GLUE and glue < 2:
+        at, glue = at - 1, glue + 1
+    if at < 0 or stem(candidates[at].text.lower()) not in name_words:
+        return None
+    fit = CUED - 0.2 * glue
+    if span.kind != "word":
+        return span, fit
+    phrase = [span]
+    for other in candidates[index + 1:]:
+        if other.kind != "word" or _CLAUSE_END.search(other.text) or other.text.lower() in (
+                "and", "but", "then", "so"):
+            break
+        phrase.append(other)
+    if len(phrase) == 1:
+        return span, fit
+    text = " ".join(s.text for s in phrase)
+    return Span(text, "phrase", span.start, phrase[-1].end, span.turn), fit
+
+
+_GLUE = frozenset("the a an of is are to as called named for set at =".split())
+"""Words that may stand between an input's name and its value: "the message is", "called"."""
+
+
+def _item_words(item: Item) -> frozenset[str]:
+    text = " ".join((item.id.replace("_", " ").replace("-", " "), item.summary, *item.tags))
+    return frozenset(stem(w) for w in words(text))
+
+
+def _content(word: str, own: frozenset[str]) -> bool:
+    lower = word.lower()
+    return (lower not in FUNCTION and lower not in ASKING and lower not in TYPE_WORDS
+            and stem(lower) not in own and len(lower) > 1 and lower not in _VERBS)
+
+
+def _is_name_word(word: str) -> bool:
+    return any(word.lower() in cue for cue in KIND_WORDS.values())
+
+
+_VERBS = frozenset(
+    "run execute do go start kick launch please now again it them run check validate parse "
+    "load test open".split())
+"""Request words that never are a value."""
+
+
+def _put(params: dict[str, Any], spec: Input, value: str) -> None:
+    try:
+        params[spec.name] = spec.coerce(value)
+    except ValueError:
+        pass  # not a value this input takes: leave it for the user to give

@@ -1,0 +1,106 @@
+"""A run's params from the request: candidate values, the rules, and the constrained walk."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kiwi_term.library.items import Input, Item, ItemType, Source
+from predictors.router.fill import NONE, candidate_spans, fields, walk
+from predictors.router.params import call_params, spans, stated_params
+
+
+def item(*inputs: Input, name: str = "resize_images", summary: str = "Resize images.") -> Item:
+    return Item(ItemType.SCRIPT, name, Source.PROJECT, Path(f"{name}.py"), summary,
+                inputs=tuple(inputs))
+
+
+def kinds(text: str) -> list[tuple[str, str]]:
+    return [(s.text, s.kind) for s in spans(text) if s.kind != "word"]
+
+
+def test_values_are_cut_by_kind() -> None:
+    assert kinds("load test https://staging.example.com with 1,200 requests") == [
+        ("https://staging.example.com", "url"), ("1,200", "number")]
+    assert kinds("parse exports/march.csv and leads.csv") == [
+        ("exports/march.csv", "path"), ("leads.csv", "path")]
+    assert kinds("hammer localhost:8080 and api.acme.io") == [
+        ("localhost:8080", "url"), ("api.acme.io", "url")]
+    assert kinds('start on 2027-01-04 or next monday, tag "q3 close"') == [
+        ("2027-01-04", "date"), ("next monday", "date"), ('"q3 close"', "quoted")]
+    assert kinds("release 1.4.2 to 10.0.0.12") == [("10.0.0.12", "url")]  # a version is a name
+
+
+def test_numbers_are_read_as_written() -> None:
+    values = {s.text: s.value for s in spans("give 120k to 1,200 people, 5% more")}
+    assert values == {**values, "120k": "120000", "1,200": "1200", "5%": "5"}
+
+
+def test_an_input_takes_the_value_it_names_or_asks_for() -> None:
+    load = item(Input("url"), Input("requests"), name="api_load_test")
+    assert call_params(load, "load test https://staging.example.com with 500 requests") == {
+        "url": "https://staging.example.com", "requests": "500"}
+    validator = item(Input("file"), Input("column"), name="email_validator")
+    assert call_params(validator, "validate the contact column of signups.csv") == {
+        "file": "signups.csv", "column": "contact"}
+    commit = item(Input("message"), name="git_workflow", summary="Commit and push.")
+    assert call_params(commit, "commit with the message fix the login redirect") == {
+        "message": "fix the login redirect"}
+
+
+def test_a_required_value_may_come_from_an_earlier_turn() -> None:
+    leads = item(Input("file", "path", True), name="validate_leads", summary="Validate leads.")
+    assert call_params(leads, "validate the leads from the trade show",
+                       ["i saved the trade show leads to tradeshow.csv"]) == {
+        "file": "tradeshow.csv"}
+    assert call_params(leads, "validate the leads from the trade show") == {}
+
+
+def test_flags_and_choices_are_stated_not_guessed() -> None:
+    sync = item(Input("dry_run", "bool"), Input("store", choices=("shopify", "amazon")),
+                name="sync_stock")
+    assert stated_params(sync, "push stock to shopify as a dry run") == {
+        "dry_run": True, "store": "shopify"}
+    assert stated_params(sync, "push stock for real, not a dry run") == {}
+    assert stated_params(sync, "push stock to shopify and amazon") == {}
+
+
+def test_a_value_of_the_wrong_type_is_never_a_candidate() -> None:
+    labels = item(Input("skus", "path", True), Input("copies", "int"), name="barcode_labels")
+    (skus, copies) = fields(labels, "print 2.5 copies of labels for skus.txt for tom", [])
+    assert [c.text for c in copies.candidates] == []
+    assert "skus.txt" in [c.text for c in skus.candidates]
+    (skus, copies) = fields(labels, "print 3 copies for skus.txt", [])
+    assert [c.text for c in copies.candidates] == ["3"]
+
+
+def test_candidates_include_phrases_and_earlier_turns() -> None:
+    found = [s.text for s in candidate_spans("draft a job post for senior designer",
+                                             ["we need a backend lead"])]
+    assert "senior designer" in found and "backend lead" in found
+    assert "for senior" not in found and "a job" not in found
+
+
+def tokenizer(text: str) -> list[int]:
+    """A stand-in tokenizer with one token per character: the walk must work for any."""
+    return [ord(c) for c in text]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text("ab.c1 ", min_size=1, max_size=6).filter(lambda v: v.strip() == v),
+                max_size=5),
+       st.lists(st.integers(0, 50), min_size=1, max_size=40))
+def test_the_walk_can_only_answer_a_candidate_or_none(values: list[str], picks: list[int]) -> None:
+    values = list(dict.fromkeys(values))
+    choices = iter(picks * 50)
+
+    def choose(so_far: list[int], options: list[int]) -> int:
+        assert len(options) > 1
+        return next(choices) % len(options)
+
+    tail, picked = walk(tokenizer, ord("\n"), "k", [("file", values), ("n", values)], choose)
+    text = "".join(map(chr, tail))
+    answers = [line.split(":", 1)[1][1:] for line in text.strip().split("\n")[1:]]
+    assert [([*values, NONE])[i] for i in picked] == answers
