@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kiwi_term.commands.common import (
     EXIT_OK,
@@ -20,7 +20,7 @@ from kiwi_term.errors import KiwiError
 if TYPE_CHECKING:
     from kiwi_term.primitives import Kiwi
     from predictors.measure.driver import LoopDriver
-    from predictors.router.base import Router
+    from predictors.router.base import Prediction, Router
     from predictors.router.similarity import ItemSimilarity
 
 
@@ -69,6 +69,20 @@ def index_large_library(kiwi: Kiwi, loop: LoopDriver, similarity: ItemSimilarity
     similarity.stored = index.stored_vectors
 
 
+def prediction_data(kiwi: Kiwi, prediction: Prediction) -> dict[str, Any]:
+    """A prediction as `--json` prints it: the call (a run's params in `arguments.params`) and
+    its confidence, and for a run of a known item `missing`, the required inputs its params
+    leave empty (the terminal asks for them before it runs; `kiwi run` refuses it)."""
+    from kiwi_term.library.params import missing_inputs
+
+    data = prediction.to_dict()
+    item = kiwi.run_target(prediction.call)
+    if item is not None:
+        params = prediction.call.arguments.get("params")
+        data["missing"] = [spec.name for spec in missing_inputs(item, params)]
+    return data
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add `kiwi route`."""
     parser = add_command(
@@ -108,7 +122,7 @@ def handle(args: argparse.Namespace) -> int:
     data = {
         "text": args.text,
         "router": router.name,
-        "predictions": [p.to_dict() for p in result.predictions],
+        "predictions": [prediction_data(kiwi, p) for p in result.predictions],
         "none_confidence": round(result.none_confidence, 4),
         "latency_ms": round(result.latency_ms, 2),
         "startup_s": round(startup, 2),
@@ -121,7 +135,9 @@ def handle(args: argparse.Namespace) -> int:
     if not result.predictions:
         print("no call predicted")
     for rank, prediction in enumerate(result.predictions, start=1):
-        print(f"{rank}. {prediction.confidence:6.1%}  {prediction.call.readable()}")
+        missing = prediction_data(kiwi, prediction).get("missing")
+        needs = f"  (needs {', '.join(missing)})" if missing else ""
+        print(f"{rank}. {prediction.confidence:6.1%}  {prediction.call.readable()}{needs}")
     print(f"no call: {result.none_confidence:.1%}   router {router.name} "
           f"{result.latency_ms:.1f} ms (warm), started in {startup:.1f} s, cache {cold.state}")
     return EXIT_OK
