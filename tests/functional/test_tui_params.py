@@ -2,8 +2,9 @@
 copy of the dev library: shown in the suggestion, edited inline with Ctrl+P, asked for when a
 required one is missing, checked before anything runs, and logged as the user left them.
 
-The texts name the item, so the router's choice is known; the params come from the text's
-`name=value` words. The interaction log is the real one in a temporary folder.
+The texts name the item, so the router's choice is known; a param comes from a `name=value` in
+the text, and the required one left empty is a whole number that no text here holds, so the
+router cannot fill it. The interaction log is the real one in a temporary folder.
 """
 
 from __future__ import annotations
@@ -27,20 +28,28 @@ RESIZE = '''
     import json
 
     parser = argparse.ArgumentParser()
-    parser.add_argument("--folder", required=True, help="the folder of images")
-    parser.add_argument("--width", type=int, default=800, help="width in pixels")
+    parser.add_argument("--folder", default=".", help="the folder of images")
+    parser.add_argument("--width", type=int, required=True, help="width in pixels")
     args = parser.parse_args()
     print(json.dumps(vars(args)))
 '''
 
+ARCHIVE = """
+    <directive name="archive_logs" version="1.0.0"><metadata>
+    <description>Archive the log files older than some days.</description></metadata>
+    <inputs><input name="days" type="int" required="true">Age in days</input></inputs>
+    <process><step name="think">Archive them.</step></process></directive>
+"""
+
 CSV_TEXT = "run the csv_parser script file=data.csv"
-RESIZE_TEXT = "run the resize_images script width=640"
+RESIZE_TEXT = "run the resize_images script folder=assets"
 
 
 @pytest.fixture
 def project(dev_project, put):
-    """The dev library with a script whose --folder is required."""
+    """The dev library with a script whose --width and a directive whose days are required."""
     put(dev_project / ".ai/scripts/resize_images.py", RESIZE)
+    put(dev_project / ".ai/directives/archive_logs.xml", ARCHIVE)
     return dev_project
 
 
@@ -84,7 +93,8 @@ async def test_the_suggestion_line_shows_a_runs_params(project, ui_config, route
         await pilot.press("ctrl+u")
         await type_and_wait(pilot, app, until, RESIZE_TEXT)
         assert top_call(app).arguments["item_id"] == "resize_images"
-        assert "execute(script, resize_images)  width=640  folder=?" in str(app.panel.render())
+        assert "execute(script, resize_images)  folder=assets  width=?" in str(
+            app.panel.render())
 
 
 async def test_ctrl_p_edits_the_params_and_enter_runs_the_edited_call(
@@ -139,25 +149,26 @@ async def test_a_wrong_value_is_refused_and_nothing_runs(project, ui_config, rou
     async with app.run_test(size=(120, 36)) as pilot:
         await type_and_wait(pilot, app, until, RESIZE_TEXT)
         await open_editor(pilot, app, until)
-        assert editor_values(app) == {"folder": "", "width": "640"}
-        assert focused_field(app) == "folder"  # the required one left empty
-        await pilot.press(*"assets", "tab")
-        assert focused_field(app) == "width"  # Tab moves between fields while editing
-        await pilot.press("ctrl+u", *"wide", "enter")
+        assert editor_values(app) == {"folder": "assets", "width": ""}
+        assert focused_field(app) == "width"  # the required one left empty
+        await pilot.press("tab")
+        assert focused_field(app) == "folder"  # Tab moves between fields while editing
+        await pilot.press("tab", *"wide", "enter")
         await pilot.pause(0.3)
         assert app.editor.is_open and not calls(app) and not app.runs.running
         assert "width: 'wide' is not a number (it takes a whole number)" in app.editor.problem
-        assert "nothing ran" in app.editor.problem
-        await pilot.press("up")
-        assert focused_field(app) == "folder"
+        assert "nothing ran" in app.editor.problem and focused_field(app) == "width"
         await pilot.press("ctrl+u", "enter")
         await pilot.pause(0.3)
-        assert "folder: is required" in app.editor.problem and not calls(app)
-        await pilot.press(*"assets", "down", "ctrl+u", *"320", "enter")
+        assert "width: is required (width in pixels)" in app.editor.problem
+        assert not calls(app)
+        await pilot.press("up")
+        assert focused_field(app) == "folder"
+        await pilot.press("ctrl+u", *"photos", "down", *"320", "enter")
         await wait_for_run(pilot, app, until)
         entry = calls(app)[0]
         assert entry.status == "ok", entry.lines
-        assert json.loads(entry.lines[1]) == {"folder": "assets", "width": 320}
+        assert json.loads(entry.lines[1]) == {"folder": "photos", "width": 320}
 
 
 @pytest.mark.parametrize("key", ["tab", "alt+1", "enter"])
@@ -169,11 +180,11 @@ async def test_a_missing_required_param_is_asked_for_not_run(
         await type_and_wait(pilot, app, until, RESIZE_TEXT)
         assert top_call(app).arguments["item_id"] == "resize_images"
         await pilot.press(key)
-        await until(pilot, lambda: app.editor.is_open and focused_field(app) == "folder",
-                    what="the editor asking for folder")
+        await until(pilot, lambda: app.editor.is_open and focused_field(app) == "width",
+                    what="the editor asking for width")
         assert not calls(app) and not app.runs.running and app.prompt.value == RESIZE_TEXT
-        assert editor_values(app) == {"folder": "", "width": "640"}
-        await pilot.press(*"assets", "enter")
+        assert editor_values(app) == {"folder": "assets", "width": ""}
+        await pilot.press(*"640", "enter")
         await wait_for_run(pilot, app, until)
         entry = calls(app)[0]
         assert entry.status == "ok", entry.lines
@@ -188,12 +199,12 @@ async def test_a_directives_required_input_is_asked_for_and_esc_runs_nothing(
         project, ui_config, router, until):
     app = build(project, ui_config(project), router)
     async with app.run_test(size=(120, 36)) as pilot:
-        text = "run the email_enrichment directive"
+        text = "run the archive_logs directive"
         await type_and_wait(pilot, app, until, text)
-        assert top_call(app).arguments["item_id"] == "email_enrichment"
+        assert top_call(app).arguments["item_id"] == "archive_logs"
         await pilot.press("tab")
-        await until(pilot, lambda: app.editor.is_open and focused_field(app) == "file",
-                    what="the editor asking for file")
+        await until(pilot, lambda: app.editor.is_open and focused_field(app) == "days",
+                    what="the editor asking for days")
         await pilot.press("escape")
         await pilot.pause(0.3)
         assert not app.editor.is_open and not calls(app) and app.prompt.value == text
