@@ -299,8 +299,17 @@ def _item_words(item: Item) -> frozenset[str]:
 
 def _content(word: str, own: frozenset[str]) -> bool:
     lower = word.lower()
+    parts = words(lower.replace("_", " ").replace("-", " "))
+    if parts and all(_owned(part, own) for part in parts):
+        return False  # the item's own name or words ("run the resize_images script")
     return (lower not in FUNCTION and lower not in ASKING and lower not in TYPE_WORDS
-            and stem(lower) not in own and len(lower) > 1 and lower not in _VERBS)
+            and len(lower) > 1 and lower not in _VERBS)
+
+
+def _owned(word: str, own: frozenset[str]) -> bool:
+    """A word of the item's own, or of the same root ("offboard" for "offboarding")."""
+    root = stem(word)
+    return root in own or (len(root) >= 5 and any(o.startswith(root[:5]) for o in own))
 
 
 def _is_name_word(word: str) -> bool:

@@ -104,3 +104,11 @@ def test_the_walk_can_only_answer_a_candidate_or_none(values: list[str], picks: 
     text = "".join(map(chr, tail))
     answers = [line.split(":", 1)[1][1:] for line in text.strip().split("\n")[1:]]
     assert [([*values, NONE])[i] for i in picked] == answers
+
+
+def test_the_items_own_name_is_never_a_value() -> None:
+    resize = item(Input("folder", "string", True), Input("width", "int"))
+    assert call_params(resize, "run the resize_images script width=640") == {"width": 640}
+    offboard = item(Input("employee", "string", True), name="offboarding",
+                    summary="Run the offboarding checklist.")
+    assert call_params(offboard, "offboard tom") == {"employee": "tom"}
