@@ -124,14 +124,15 @@ class WarmCache:
         scores = self._scores(items)
         chosen: list[Item]
         state: WarmState
+        ranked = [items[i] for i in np.argsort(-scores, kind="stable")]
         if item_capacity(items) >= len(items):
             chosen = list(items)
         else:
-            ranked = [items[i] for i in np.argsort(-scores, kind="stable")]
             pinned = list(dict.fromkeys([*extra, *ranked]))
             chosen = pinned[: item_capacity(pinned)]
+            ranked = list(chosen)
         # A stable order keeps the prompt prefix identical until the set itself changes.
-        chosen.sort(key=lambda i: (i.type.value, i.id))
+        chosen = sorted(chosen, key=lambda i: (i.type.value, i.id))
         focus = next((i for i in items if i.key == self._focus), None)
         if focus is not None:
             state = "hot"
@@ -140,7 +141,8 @@ class WarmCache:
         else:
             state = "cold"
         with self._lock:
-            self._context = WarmContext(tuple(chosen), state, focus)
+            self._context = WarmContext(tuple(chosen), state, focus,
+                                        tuple(ranked[: len(chosen)]))
             self._generation = generation
 
     def _scores(self, items: Sequence[Item]) -> np.ndarray:

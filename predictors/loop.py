@@ -23,6 +23,7 @@ from typing import Any, Literal
 
 from context_cache.warm import Turn, WarmCache
 from predictors.router.base import Router, RouteResult, WarmState
+from predictors.router.retrieved_menu import STAGE_TOKENS
 from predictors.router.similarity import ItemSimilarity
 
 RouterState = Literal["loading", "priming", "ready", "unavailable"]
@@ -82,6 +83,8 @@ class LoopStats:
     """Texts replaced by a newer one before the router got to them."""
     turns: int = 0
     """Finished turns fed to the warm cache."""
+    staged: int = 0
+    """Menus prepared between keystrokes and swapped in."""
 
 
 @dataclass(frozen=True)
@@ -208,7 +211,8 @@ class RoutingLoop:
         try:
             while not (self._stopped or cancelled()):
                 with self._cond:
-                    if not (self._pending or self._turns or self._calls or self._stopped):
+                    if not (self._pending or self._turns or self._calls or self._stopped
+                            or (routing and self.router.staging)):
                         # The timeout is the settle pause; it also makes a cancelled worker (a
                         # thread is only flagged) notice soon.
                         self._cond.wait(timeout=self.settle_after or 0.5)
@@ -227,7 +231,10 @@ class RoutingLoop:
                     if routing:
                         self._route(request)
                 elif routing and not (turns or calls):
-                    self._idle()
+                    if self.router.staging:
+                        self._stage()
+                    else:
+                        self._idle()
         finally:
             if self.close_router:
                 self.router.close()
@@ -269,7 +276,7 @@ class RoutingLoop:
             self._report_error(f"priming failed: {exc}")
 
     def _route(self, request: _Request) -> None:
-        if request.settled:
+        if request.settled and not self.router.retrieves:
             self._prefetch(request.text)
         try:
             result = self.router.route(request.text, request.history, self.warm.context(),
@@ -283,6 +290,19 @@ class RoutingLoop:
             self._last_error = ""
             self._set_state("ready")
         self._emit(PredictionMade(result, request.seq, request.settled))
+
+    def _stage(self) -> None:
+        """Between keystrokes: prepare a little more of the menu the latest text wants; once it
+        is ready, predict the text again on it, so the suggestions follow the words."""
+        try:
+            ready = self.router.stage(STAGE_TOKENS)
+        except Exception as exc:  # noqa: BLE001 - preparing only helps; predictions go on
+            self._report_error(f"preparing the menu failed: {exc}")
+            return
+        if ready:
+            self.stats.staged += 1
+            if self._latest is not None and self._latest.text.strip():
+                self._route(self._latest)
 
     def _idle(self) -> None:
         """Typing paused: predict the text once more as settled; adopt the embedder once it has

@@ -39,12 +39,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         examples=[
             "kiwi eval cases.jsonl --project ../shared/eval/dev/project",
             "kiwi eval cases.jsonl --keystrokes --json",
+            "kiwi eval cases.jsonl --project big/ --keystrokes --typing-gap 150",
             "kiwi eval cases.jsonl --router embedding --verbose",
         ],
     )
     parser.add_argument("cases", type=Path, help="JSON Lines file of cases")
     parser.add_argument("--keystrokes", action="store_true",
                         help="also predict every prefix (lock-in and latency)")
+    parser.add_argument("--typing-gap", type=float, default=0.0, metavar="MS",
+                        help="with --keystrokes, milliseconds from one key to the next (a typist "
+                        "takes 100-250); the router prepares a large library's menus in the "
+                        "gaps, and each prefix is judged by what is shown when the next key "
+                        "comes (default 0: as fast as the router answers)")
     parser.add_argument("--verbose", action="store_true",
                         help="print each case that did not match")
     add_router_option(parser)
@@ -66,9 +72,12 @@ def handle(args: argparse.Namespace) -> int:
             got = f"{top.call.readable()} {top.confidence:.2f}" if top else "none"
             misses.append(f"  {case.id}: {case.text!r} -> {got}; expected {case.expect}")
 
+    if args.typing_gap < 0:
+        raise KiwiError("--typing-gap must be 0 or more milliseconds")
     metrics = run_cases(kiwi, router, args.cases, keystrokes=args.keystrokes,
                         similarity=similarity, on_case=on_case,
-                        prepare=lambda loop: index_large_library(kiwi, loop, similarity))
+                        prepare=lambda loop: index_large_library(kiwi, loop, similarity),
+                        typing_gap=args.typing_gap / 1000)
     if wants_json(args):
         print_json(metrics)
         return EXIT_OK

@@ -100,7 +100,7 @@ def side_by_side(
 
     def menu_pass(name: str) -> float:
         use(name)
-        sessions[name].llm.reset()
+        sessions[name].forget()
         return router.prime(warm)
 
     try:
@@ -151,6 +151,7 @@ def naive_times(session: Any, prefix: str, texts: Sequence[str], limit: int,
                 max_tokens: int = 24) -> list[float]:
     """Milliseconds per keystroke for the baseline: full prompt, free-text call, every time."""
     llm = session.llm
+    session.forget()
     times = []
     prefixes = [t[:end] for t in texts for end in range(1, len(t) + 1)]
     step = max(1, len(prefixes) // limit)
@@ -160,6 +161,7 @@ def naive_times(session: Any, prefix: str, texts: Sequence[str], limit: int,
         llm.reset()
         llm.create_completion(prompt, max_tokens=max_tokens, temperature=0.0, stop=["\n"])
         times.append((time.perf_counter() - started) * 1000)
+    session.forget()
     return times
 
 

@@ -43,6 +43,7 @@ class LoopDriver:
         self._cond = threading.Condition()
         self._answers: dict[int, PredictionMade | PredictionFailed] = {}
         self._history: tuple[str, ...] | None = None
+        self._asked = -1
         self._thread = threading.Thread(target=self.loop.run, name="kiwi-router", daemon=True)
 
     def __enter__(self) -> LoopDriver:
@@ -79,9 +80,17 @@ class LoopDriver:
         with self._cond:
             self._cond.wait_for(lambda: seq in self._answers)
             answer = self._answers.pop(seq)
+            self._asked = seq
         if isinstance(answer, PredictionFailed):
             raise KiwiError(f"the router failed on {text!r}: {answer.reason}")
         return answer.result
+
+    def newest(self, result: RouteResult) -> RouteResult:
+        """The loop's newest prediction of the last text asked, if it predicted it again since
+        (on a menu prepared meanwhile), else `result`."""
+        with self._cond:
+            answer = self._answers.pop(self._asked, None)
+        return answer.result if isinstance(answer, PredictionMade) else result
 
     def on_loop(self, action: Callable[[], T]) -> T:
         """Run `action` on the loop's thread and return what it returned."""

@@ -165,12 +165,17 @@ RouteFn = Callable[..., RouteResult]
 def evaluate(
     cases: Iterable[Case], route: RouteFn, keystrokes: bool = False,
     on_case: Callable[[Case, RouteResult, bool], None] | None = None,
+    typing_gap: float = 0.0, newest: Callable[[RouteResult], RouteResult] | None = None,
 ) -> dict[str, Any]:
     """Run the router over the cases and compute the metrics of §6.
 
     Args:
         route: (text, history) -> result; it is called for every prefix when `keystrokes`.
         on_case: called with each case's full-text result, for reports.
+        typing_gap: with `keystrokes`, seconds from one keystroke to the next, as a user types;
+            the router may use what its prediction leaves of it.
+        newest: after the gap, the prediction the user then sees of that text (the router may
+            have predicted it again meanwhile).
     """
     cases = list(cases)
     rows = []
@@ -179,7 +184,7 @@ def evaluate(
     typed: list[bool] = []
     for case in cases:
         if keystrokes and case.text:
-            lockin, times, late = _typing(case, route)
+            lockin, times, late = _typing(case, route, typing_gap, newest)
             latencies.extend(times)
             if case.expect is not None:
                 lockins.append(lockin)
@@ -230,10 +235,13 @@ def _call_right(case: Case, result: RouteResult) -> bool:
     return case.expect is not None and matches(case.expect, result)
 
 
-def _typing(case: Case, route: RouteFn) -> tuple[float, list[float], list[bool]]:
+def _typing(case: Case, route: RouteFn, gap: float = 0.0,
+            newest: Callable[[RouteResult], RouteResult] | None = None,
+            ) -> tuple[float, list[float], list[bool]]:
     """Predict every prefix as a user typing would; return the lock-in fraction, the latencies,
     and for each prefix from half the text on whether its top prediction matches at any
-    confidence (what Tab would run mid-typing)."""
+    confidence (what Tab would run mid-typing). A prefix is judged by the prediction shown when
+    the next key comes, `gap` seconds after it."""
     text = case.text
     good = []
     times = []
@@ -244,6 +252,10 @@ def _typing(case: Case, route: RouteFn) -> tuple[float, list[float], list[bool]]
         # The last keystroke is typed like the others; the settled prediction comes after.
         result = route(text[:end], case.history, settled=False)
         times.append((time.perf_counter() - started) * 1000)
+        if gap:
+            time.sleep(max(0.0, gap - (time.perf_counter() - started)))
+            if newest is not None:
+                result = newest(result)
         top = result.top
         right = matches(case.expect, result)
         good.append(right and top is not None and top.confidence >= AUTO)

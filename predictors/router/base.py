@@ -59,6 +59,8 @@ class WarmContext:
     """How much the conversation has told the cache."""
     focus: Item | None = None
     """The item of a focused workflow (hot state)."""
+    ranked: tuple[Item, ...] = ()
+    """`items` in the order the cache ranks them, best first (empty: take `items` as ranked)."""
 
 
 class Router(abc.ABC):
@@ -95,6 +97,30 @@ class Router(abc.ABC):
             Milliseconds spent.
         """
         return 0.0
+
+    @property
+    def retrieves(self) -> bool:
+        """Whether the router finds a large library's items for each text itself (then the
+        warm cache need not bring them in)."""
+        return False
+
+    @property
+    def staging(self) -> bool:
+        """Whether the router has a menu to prepare in idle time (see `stage`)."""
+        return False
+
+    def stage(self, budget: int) -> bool:
+        """Prepare the menu the latest text wants, a little at a time, between keystrokes;
+        optional.
+
+        Args:
+            budget: at most this many tokens of work.
+
+        Returns:
+            True when the prepared menu has just become the one predictions use (the latest
+            text should be predicted again).
+        """
+        return False
 
     def close(self) -> None:  # noqa: B027 - optional hook
         """Free the model."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,8 @@ from predictors.router.features import lexical, naming, semantic
 from predictors.router.fill import fields, walk
 from predictors.router.menu import LABELS, Menu, MenuCache, MenuChoice, request_text, to_call
 from predictors.router.params import stated_params
+from predictors.router.retrieval import Retriever
+from predictors.router.retrieved_menu import RetrievedMenus
 from predictors.runtime.llama_session import LlamaSession
 from predictors.runtime.models import adapter_path, router_model_path
 
@@ -61,7 +64,9 @@ class KeystrokeRouter(Router):
         self.session: LlamaSession | None = None
         self._label_ids: np.ndarray | None = None
         self._menus = MenuCache()
-        self._prefix_tokens: tuple[str, list[int]] = ("", [])
+        self.large: RetrievedMenus | None = None
+        """Menus chosen by the text, for a library larger than one menu."""
+        self._prefix_tokens: OrderedDict[str, list[int]] = OrderedDict()
         self._lock = threading.Lock()
         self._newline = -1
         self._fill_setting = settings.get("fill_params")
@@ -82,10 +87,57 @@ class KeystrokeRouter(Router):
         self.session = LlamaSession(model, self.adapter_path, threads=self.threads)
         self._label_ids = np.array([self.session.token_id(f" {c}") for c in LABELS])
         self._newline = self.session.token_id("\n")
+        if self.kiwi is not None:
+            self.large = RetrievedMenus(Retriever(self.kiwi.library, self.similarity))
 
-    def menu(self, warm: WarmContext | None) -> Menu:
-        """The menu for the warm items, or for the whole library when there is no warm set."""
+    def menu(self, warm: WarmContext | None, text: str = "",
+             history: Sequence[str] = ()) -> Menu:
+        """The menu for the warm items, or for the whole library when there is no warm set;
+        for a library larger than one menu, the warm head and the items the text points at."""
+        if self.large is not None and self.large.active(self.kiwi.library.items()):
+            return self.large.menu_for(warm, text, history)
         return self._menus.menu(warm, self.kiwi.library)
+
+    def _choose_menu(self, warm: WarmContext | None, text: str, history: Sequence[str],
+                     settled: bool) -> Menu:
+        """The menu to predict this text on. A small library's is its warm menu. A large
+        library's is the one already evaluated while it holds the text's best items; when it
+        does not, a settled text gets its own menu now, and a keystroke keeps the evaluated one
+        while its own is prepared between keystrokes (`stage`)."""
+        large = self.large
+        if large is None or not large.active(self.kiwi.library.items()):
+            return self._menus.menu(warm, self.kiwi.library)
+        live = large.live
+        if live is not None and large.covers(live, text, history):
+            large.wanted = None
+            return live
+        wanted = large.menu_for(warm, text, history)
+        if live is None or settled or self.session is None or self.session.sequences < 2:
+            large.wanted = None
+            return wanted
+        large.wanted = wanted if wanted is not live else None
+        return live
+
+    @property
+    def retrieves(self) -> bool:
+        return self.large is not None and self.large.active(self.kiwi.library.items())
+
+    @property
+    def staging(self) -> bool:
+        return self.large is not None and self.large.wanted is not None
+
+    def stage(self, budget: int) -> bool:
+        large, session = self.large, self.session
+        if large is None or large.wanted is None or session is None:
+            return False
+        wanted = large.wanted
+        with self._lock:
+            tokens = self._menu_tokens(wanted)
+            if not session.stage(tokens, budget):
+                return False
+            session.swap()
+        large.live, large.wanted = wanted, None
+        return True
 
     def prime(self, warm: WarmContext | None = None, history: Sequence[str] = ()) -> float:
         """Evaluate the menu (and history) ahead of typing, so the first keystroke is cheap.
@@ -95,7 +147,9 @@ class KeystrokeRouter(Router):
         if self.session is None:
             self.start()
         assert self.session is not None and self._label_ids is not None
-        menu = self.menu(warm)
+        menu = self.menu(warm, "", history)
+        if self.large is not None:
+            self.large.live, self.large.wanted = menu, None
         with self._lock:
             _, earlier, _ = self._fit(self._menu_tokens(menu), "", history)
             prompt = menu.prefix + request_text("", earlier).rsplit("user:", 1)[0] + "user:"
@@ -110,9 +164,9 @@ class KeystrokeRouter(Router):
         if self.session is None:
             raise KiwiError("the router model is not loaded yet")
         assert self._label_ids is not None
-        menu = self.menu(warm)
         if not text.strip():
             return RouteResult(text, (), 1.0, 0.0)
+        menu = self._choose_menu(warm, text[:READ_CHARS], history, settled)
         count = len(menu.decisions)
         with self._lock:
             menu_tokens = self._menu_tokens(menu)
@@ -124,6 +178,8 @@ class KeystrokeRouter(Router):
             # pass after the menu, as the calibration read it, whatever was typed before it.
             scored = self.session.score(tokens, self._label_ids[:count],
                                         keep=len(menu_tokens) if settled else None)
+        if self.large is not None:
+            self.large.live = menu
         fit = self.calibration.for_text(settled)
         # Until the embedder has loaded (seconds after start) the model and word overlap decide.
         # The whole text, half-typed last word included, is embedded on every keystroke: the
@@ -223,10 +279,15 @@ class KeystrokeRouter(Router):
         The menu ends with a newline and the request starts with a word, so tokenising the two
         apart gives the joint tokens (checked on every menu and request pair of the dev set and
         the training corpus, BENCHMARKS.md)."""
-        if self._prefix_tokens[0] != menu.prefix:
+        cached = self._prefix_tokens.get(menu.prefix)
+        if cached is None:
             assert self.session is not None
-            self._prefix_tokens = (menu.prefix, self.session.tokenize(menu.prefix))
-        return self._prefix_tokens[1]
+            cached = self._prefix_tokens[menu.prefix] = self.session.tokenize(menu.prefix)
+            while len(self._prefix_tokens) > 8:
+                self._prefix_tokens.popitem(last=False)
+        else:
+            self._prefix_tokens.move_to_end(menu.prefix)
+        return cached
 
     def close(self) -> None:
         if self.session is not None:

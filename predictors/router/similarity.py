@@ -86,7 +86,10 @@ class ItemSimilarity:
         """Similarity of the request (the text, helped by the last turn) to each item."""
         if not items:
             return np.zeros(0, dtype=np.float32)
-        matrix = self.item_matrix(items)
+        return self.matrix_scores(self.item_matrix(items), text, history)
+
+    def matrix_scores(self, matrix: np.ndarray, text: str, history: Sequence[str]) -> np.ndarray:
+        """`scores` for items whose vectors the caller holds, one row each."""
         now = matrix @ self.text_vector(text)
         if not history:
             return now

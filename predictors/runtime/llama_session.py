@@ -163,6 +163,14 @@ class LlamaSession:
         """Where the last pass began evaluating; everything after it came from that pass."""
         self.head: OutputHead | None = None
         """Set when scores come from the hidden state rather than llama.cpp's output layer."""
+        self.sequences = 1
+        """Sequences the cache holds: 2 when a menu can be prepared beside the live one."""
+        self.live = 0
+        """The sequence `score` evaluates in; `Llama.input_ids` records its tokens."""
+        self._staged: list[int] = []
+        """Tokens the other sequence holds."""
+        self._target: list[int] | None = None
+        """What `stage` is preparing in the other sequence."""
         self._hook: HiddenStateHook | None = None
         if shortcut:
             self._install_shortcut(model_path)
@@ -180,6 +188,10 @@ class LlamaSession:
         params = llm.context_params
         params.cb_eval = hook.callback
         params.cb_eval_user_data = None
+        # A second sequence, in the same cache, where the next menu is prepared while the
+        # first serves keystrokes (`stage`, `swap`); a prefix they share is stored once.
+        params.n_seq_max = 2
+        params.kv_unified = True
         with LOAD_LOCK:
             context = LlamaContext(model=llm._model, params=params, verbose=False)
         if llm._lora_adapter is not None:
@@ -192,6 +204,7 @@ class LlamaSession:
         previous.close()  # the context Llama made; the model frees the new one on close
         llm.n_tokens = 0
         self._hook = hook
+        self.sequences = 2
         head = OutputHead(model_path)
         tokens = self.tokenize(PROBE)
         ids = np.unique(np.array(tokens))
@@ -254,16 +267,15 @@ class LlamaSession:
             hook.state = None
             hook.stop = self.head is not None
         try:
-            llm._ctx.kv_cache_seq_rm(-1, common, -1)
+            llama_cpp().llama_memory_seq_rm(llm._ctx.memory, self.live, common, -1)
             llm.n_tokens = common
             for start in range(common, len(tokens), llm.n_batch):
                 chunk = tokens[start : start + llm.n_batch]
-                llm._batch.set_batch(chunk, n_past=start, logits_all=False)
-                llm._ctx.decode(llm._batch)
+                self._decode(chunk, start, self.live, output=True)
                 llm.input_ids[start : start + len(chunk)] = chunk
                 llm.n_tokens = start + len(chunk)
         except Exception:
-            llm.reset()
+            self.forget()
             raise
         finally:
             if hook is not None:
@@ -273,6 +285,90 @@ class LlamaSession:
         self._pass_start = common
         logits = self._read(wanted)
         return Scored(logits, len(tokens) - common, common, (time.perf_counter() - started) * 1000)
+
+    def _decode(self, chunk: list[int], start: int, seq: int, output: bool) -> None:
+        """Evaluate tokens at positions start.. of one sequence; the last one's output is kept
+        when `output` is set."""
+        llm = self.llm
+        batch = llm._batch.batch
+        batch.n_tokens = len(chunk)
+        for i, token in enumerate(chunk):
+            batch.token[i] = token
+            batch.pos[i] = start + i
+            batch.seq_id[i][0] = seq
+            batch.n_seq_id[i] = 1
+            batch.logits[i] = False
+        batch.logits[len(chunk) - 1] = output
+        llm._ctx.decode(llm._batch)
+
+    def stage(self, tokens: list[int], budget: int) -> bool:
+        """Prepare a prompt in the other sequence, at most `budget` tokens a call, while the
+        live one keeps serving `score`; True once it is whole (then `swap` makes it live).
+
+        The prompt starts from whatever either sequence already holds of it: the live prompt's
+        shared head is copied (in a unified cache, only marked as the other's too).
+        """
+        if self.sequences < 2:
+            raise KiwiError("this session holds one sequence: nothing can be staged")
+        lib, memory = llama_cpp(), self.llm._ctx.memory
+        other = 1 - self.live
+        if self._target != tokens:
+            live = self.llm.input_ids[: self.llm.n_tokens].tolist()
+            # The last token is evaluated again by the pass that needs its output.
+            shared = min(_common(live, tokens), len(tokens) - 1)
+            kept = min(_common(self._staged, tokens), len(tokens) - 1)
+            if kept >= shared:
+                lib.llama_memory_seq_rm(memory, other, kept, -1)
+                self._staged = self._staged[:kept]
+            else:
+                lib.llama_memory_seq_rm(memory, other, -1, -1)
+                lib.llama_memory_seq_cp(memory, self.live, other, 0, shared)
+                self._staged = tokens[:shared]
+            self._target = list(tokens)
+        start = len(self._staged)
+        chunk = tokens[start: start + max(1, min(budget, self.llm.n_batch))]
+        if chunk:
+            hook = self._hook
+            if hook is not None:
+                hook.stop = True
+            try:
+                self._decode(chunk, start, other, output=False)
+            except Exception:
+                self.forget()
+                raise
+            finally:
+                if hook is not None:
+                    hook.stop = False
+            self._staged += chunk
+        return len(self._staged) == len(tokens)
+
+    @property
+    def staged(self) -> list[int] | None:
+        """The prompt `stage` is preparing, if any."""
+        return self._target
+
+    def swap(self) -> None:
+        """Make the staged prompt live; the old live prompt stays in the other sequence, where
+        the next `stage` may start from it."""
+        assert self._target is not None and self._staged == self._target, "not staged whole"
+        llm = self.llm
+        old = llm.input_ids[: llm.n_tokens].tolist()
+        self.live = 1 - self.live
+        llm.input_ids[: len(self._staged)] = self._staged
+        llm.n_tokens = len(self._staged)
+        self._staged, self._target = old, None
+        self._pass_start = -1
+        if self._hook is not None:
+            self._hook.state = None
+
+    def forget(self) -> None:
+        """Empty the cache of both sequences (after something else used the model)."""
+        llm = self.llm
+        llm._ctx.kv_cache_clear()
+        llm.n_tokens = 0
+        self.live, self._staged, self._target, self._pass_start = 0, [], None, -1
+        if self._hook is not None:
+            self._hook.state = None
 
     def _has_output(self) -> bool:
         """Whether the last pass left an output for the last cached token to read again: every
@@ -293,6 +389,22 @@ class LlamaSession:
     def close(self) -> None:
         """Free the model."""
         self.llm.close()
+
+
+def llama_cpp() -> Any:
+    """The llama_cpp module (imported when a session exists, not with this module)."""
+    import llama_cpp as lib
+
+    return lib
+
+
+def _common(a: list[int], b: list[int]) -> int:
+    """Length of the common head of two token lists."""
+    n = min(len(a), len(b))
+    for i in range(n):
+        if a[i] != b[i]:
+            return i
+    return n
 
 
 def default_threads() -> int:

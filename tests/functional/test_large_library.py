@@ -1,4 +1,5 @@
-"""A library larger than the router's menu: a settled text brings in the items it names."""
+"""A library larger than the router's menu: the menu follows the text, and a settled text is
+predicted on a menu holding the items it names."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 
 from context_cache.warm import WarmCache
 from kiwi_term.primitives import Kiwi
-from predictors.loop import PredictionMade, RoutingLoop, WarmItems
+from predictors.loop import PredictionMade, RoutingLoop
 from predictors.measure.driver import LoopDriver
 from predictors.router.keystroke import KeystrokeRouter
 from predictors.router.menu import item_capacity
@@ -69,7 +70,8 @@ def test_a_settled_text_is_routed_on_a_menu_holding_what_it_names(
     assert settled.top is not None
     assert settled.top.call.name == "execute"
     assert settled.top.call.arguments["item_id"] == f"{topic}_tool"
-    assert f"{topic}_tool" in {item.id for item in cache.context().items}
+    assert router.large is not None and router.large.live is not None
+    assert f"{topic}_tool" in {item.id for item in router.large.live.items}
 
 
 def test_enter_waits_for_the_menu_to_hold_what_the_text_names(
@@ -98,5 +100,37 @@ def test_enter_waits_for_the_menu_to_hold_what_the_text_names(
     assert ready.settled
     assert ready.result.top is not None
     assert ready.result.top.call.arguments["item_id"] == f"{topic}_flow"
-    changed = [m for m in messages if isinstance(m, WarmItems)]
-    assert changed and f"{topic}_flow" in {item_id for _, item_id, _ in changed[-1].items}
+
+
+def test_the_menu_follows_the_text_between_keystrokes(
+    kiwi: Kiwi, router: KeystrokeRouter,
+) -> None:
+    """Typed at a typist's pace, the words' items reach the menu before the text settles, and
+    no keystroke waits for a menu to be evaluated: the menu is prepared between keystrokes."""
+    messages: list = []
+    cache = WarmCache(kiwi.library)
+    loop = RoutingLoop(router, cache, messages.append, settle_after=None, close_router=False)
+    thread = threading.Thread(target=loop.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 120
+    while loop.state != "ready":
+        assert time.monotonic() < deadline, "the router did not start"
+        time.sleep(0.01)
+    topic = left_out(cache)
+    text = f"run the {topic} workflow"
+    for end in range(1, len(text) + 1):
+        loop.submit(text[:end], ())
+        time.sleep(0.15)
+    while not any(isinstance(m, PredictionMade) and m.result.text == text and m.result.top
+                  and m.result.top.call.arguments.get("item_id") == f"{topic}_flow"
+                  for m in messages):
+        assert time.monotonic() < deadline, "the menu never held what the text names"
+        time.sleep(0.05)
+    loop.stop()
+    thread.join(10)
+    predicted = [m for m in messages if isinstance(m, PredictionMade)]
+    assert not any(m.settled for m in predicted)
+    assert loop.stats.staged >= 1
+    menu_tokens = len(router.session.tokenize(router.large.live.prefix))
+    # Each keystroke evaluated its own few tokens, never a menu (hundreds).
+    assert max(m.result.detail["evaluated_tokens"] for m in predicted) < menu_tokens / 4

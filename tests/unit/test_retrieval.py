@@ -1,0 +1,69 @@
+"""The retriever: the items of a whole library that a text points at, on every keystroke."""
+
+from __future__ import annotations
+
+import pytest
+
+from kiwi_term.library.store import Library
+from predictors.router.menu import item_capacity
+from predictors.router.retrieval import Retriever
+from predictors.router.retrieved_menu import RETRIEVED, RetrievedMenus
+from predictors.router.similarity import ItemSimilarity
+from tests.conftest import TOPICS, write, write_topic_library
+
+
+@pytest.fixture
+def library(tmp_path) -> Library:
+    ai = tmp_path / ".ai"
+    write_topic_library(ai)
+    return Library(ai, None)
+
+
+def ids(items) -> list[str]:
+    return [i.id for i in items]
+
+
+def test_words_find_items_anywhere_in_the_library(library: Library) -> None:
+    retriever = Retriever(library)
+    assert set(ids(retriever.rank("process my telescope files", k=2))) == {
+        "telescope_tool", "telescope_flow"}
+    # The word being typed matches the words it begins.
+    assert set(ids(retriever.rank("the aquar", k=2))) == {"aquarium_tool", "aquarium_flow"}
+    # A word every item has ("files", "workflow") weighs less than the one that tells them apart.
+    assert ids(retriever.rank("the chess workflow", k=1)) == ["chess_flow"]
+
+
+def test_a_changed_library_is_read_again(library: Library) -> None:
+    retriever = Retriever(library)
+    assert "kayak_tool" not in ids(retriever.rank("kayak", k=3))
+    write(library.roots[0].path / "scripts" / "kayak_tool.py", '"""Plan kayak trips."""\n')
+    library.refresh()
+    retriever.refresh()
+    assert ids(retriever.rank("kayak", k=1)) == ["kayak_tool"]
+
+
+@pytest.mark.slow
+def test_meaning_finds_items_the_words_do_not_name(library: Library) -> None:
+    from predictors.runtime.embeddings import shared_embedder
+
+    embedder = shared_embedder()
+    embedder.wait()
+    retriever = Retriever(library, ItemSimilarity(embedder))
+    assert "telescope_tool" in ids(retriever.rank("stargazing at night, planets and stars", k=4))
+
+
+def test_a_large_librarys_menu_holds_what_the_text_points_at(library: Library) -> None:
+    items = library.items()
+    assert item_capacity(items) < len(items)
+    menus = RetrievedMenus(Retriever(library))
+    assert menus.active(items)
+    for topic in TOPICS[::7]:
+        menu = menus.menu_for(None, f"run the {topic} workflow", ())
+        assert f"{topic}_flow" in ids(menu.items)
+        assert menus.covers(menu, f"run the {topic} workflow", ())
+    # The same text makes the same menu (the prompt's cache stays valid), and a text pointing
+    # elsewhere needs another.
+    first = menus.menu_for(None, "budget", ())
+    assert menus.menu_for(None, "budget", ()) is first
+    assert not menus.covers(first, "run the chess workflow", ())
+    assert len(first.items) >= RETRIEVED
