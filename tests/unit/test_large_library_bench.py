@@ -35,3 +35,20 @@ def test_an_unknown_library_writes_nothing(tmp_path: Path) -> None:
     with pytest.raises(SystemExit, match="no training library 'nope'"):
         main([str(tmp_path / "p"), "hr_recruiting", "nope"])
     assert not (tmp_path / "p").exists()
+
+
+@pytest.mark.parametrize("size", [25, 90])
+def test_the_scale_benchmark_writes_libraries_of_the_size_asked(tmp_path: Path, size: int) -> None:
+    from benchmarks.scale import build
+
+    count = build(tmp_path / "p", size)
+    library = Library(tmp_path / "p" / ".ai", None)
+    assert library.errors == []
+    assert len(library.items()) == size
+    cases = load_cases(tmp_path / "p" / "cases.jsonl")
+    assert len(cases) == count > 0
+    ids = {(i.type.value, i.id) for i in library.items()}
+    for case in cases:
+        args = (case.expect or {}).get("arguments", {})
+        if "item_id" in args:
+            assert (args["item_type"], args["item_id"]) in ids
