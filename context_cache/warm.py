@@ -99,7 +99,8 @@ class WarmCache:
         menu pass, and keeping it then changes the menu far less often without leaving out the
         item a request meant (BENCHMARKS.md, `benchmarks/large_library.py`)."""
         items = self.library.items()
-        if item_capacity(items) >= len(items) or self.similarity is None or not text.strip():
+        if (item_capacity(items) >= len(items) or self.similarity is None or not text.strip()
+                or not self.similarity.available(items)):
             return None
         scores = self.similarity.scores(text, [t.text for t in self._turns], items)
         wanted = [items[i] for i in np.argsort(-scores)[:5]]
@@ -150,7 +151,7 @@ class WarmCache:
         if not items:
             return scores
         turns = list(self._turns)
-        if self.similarity is not None and turns:
+        if self.similarity is not None and turns and self.similarity.available(items):
             text = " ".join(t.text for t in turns[-2:])
             scores += self.similarity.scores(text, (), items)
         index = {item.key: n for n, item in enumerate(items)}

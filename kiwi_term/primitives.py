@@ -67,6 +67,8 @@ class Kiwi:
         self._index: Any = None
         self._index_generation = -1
         self._index_lock = threading.Lock()
+        self.indexing: tuple[int, int] | None = None
+        """(embedded, to embed) while the search index is being built in the background."""
 
     # -- search --------------------------------------------------------------------------------
 
@@ -79,8 +81,15 @@ class Kiwi:
             self._embedder = shared_embedder()
         return self._embedder
 
-    def index(self, progress: Any = None) -> Any:
-        """The search index, brought up to date with the library."""
+    def index(self, progress: Any = None, batch_size: int | None = None) -> Any:
+        """The search index, brought up to date with the library.
+
+        Args:
+            progress: called with (embedded so far, to embed) as items are embedded.
+            batch_size: items embedded at a time (default: the index's).
+        """
+        from kiwi_term.library.index import BATCH_SIZE
+
         self.library.refresh()
         with self._index_lock:
             if self._index is None:
@@ -88,7 +97,8 @@ class Kiwi:
 
                 self._index = SearchIndex(self.embedder, index_cache_path(self.library))
             if self._index_generation != self.library.generation:
-                self._index.sync(self.library.items(), progress=progress)
+                self._index.sync(self.library.items(), progress=progress,
+                                 batch_size=batch_size or BATCH_SIZE)
                 self._index_generation = self.library.generation
             return self._index
 

@@ -120,6 +120,7 @@ class RoutingLoop:
         similarity: ItemSimilarity | None = None,
         settle_after: float | None = 0.3,
         close_router: bool = True,
+        background: Callable[[], Any] | None = None,
     ) -> None:
         self.router = router
         """The router; only the loop's thread calls it after `run` starts."""
@@ -133,6 +134,9 @@ class RoutingLoop:
         its words point at that the menu lacks. None: only when asked (`submit(settled=True)`)."""
         self.close_router = close_router
         """Close the router when the loop ends (False when the caller shares it)."""
+        self.background = background
+        """Slow work started in its own thread once the router is ready (a large library's
+        search index), so that it never holds up a prediction."""
         self.stats = LoopStats()
         """What the loop has done so far."""
         self.state: RouterState = "loading"
@@ -251,7 +255,17 @@ class RoutingLoop:
         self._prime(())
         self._announce_warm()
         self._set_state("ready")
+        if self.background is not None:
+            threading.Thread(target=self._run_background, name="kiwi-background",
+                             daemon=True).start()
         return True
+
+    def _run_background(self) -> None:
+        assert self.background is not None
+        try:
+            self.background()
+        except Exception as exc:  # noqa: BLE001 - predictions go on without it
+            self._report_error(f"background work failed: {exc}")
 
     def _take_turns(self, batches: list[_Turns], routing: bool) -> None:
         self._adopt_similarity()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from kiwi_term.commands.common import (
@@ -67,6 +68,37 @@ def index_large_library(kiwi: Kiwi, loop: LoopDriver, similarity: ItemSimilarity
     finally:
         progress.close()
     similarity.stored = index.stored_vectors
+
+
+def index_in_background(kiwi: Kiwi, similarity: ItemSimilarity | None) -> Callable[[], None]:
+    """The terminal's background job for a library larger than the router's menu: build the
+    search index (only new or changed items; stored as it goes, so a first index interrupted
+    goes on next time) in small batches, so a keystroke's own embedding never waits long, with
+    `kiwi.indexing` telling the status bar how far it is; then the router and the warm cache
+    rank by meaning too. Until then they rank by words."""
+
+    def build() -> None:
+        from predictors.router.menu import item_capacity
+
+        items = kiwi.library.items()
+        if similarity is None or item_capacity(items) >= len(items):
+            return
+
+        def progress(done: int, total: int) -> None:
+            kiwi.indexing = (done, total)
+
+        try:
+            index = kiwi.index(progress=progress, batch_size=BACKGROUND_BATCH)
+        finally:
+            kiwi.indexing = None
+        similarity.stored = index.stored_vectors
+
+    return build
+
+
+BACKGROUND_BATCH = 8
+"""Items embedded at a time in the background: a keystroke waits at most that long for the
+embedder (about a quarter of a second on 2 cores)."""
 
 
 def prediction_data(kiwi: Kiwi, prediction: Prediction) -> dict[str, Any]:

@@ -42,6 +42,8 @@ LEXICAL_WEIGHT = 0.35
 EXACT_BONUS = 10.0
 """Bonus of an exact id match: larger than any other score, so the named item always ranks first."""
 BATCH_SIZE = 64
+SAVE_EVERY = 1024
+"""New vectors between two saves of a sync (each save writes every vector)."""
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _ID_SEPARATORS = re.compile(r"[\s_-]+")
 
@@ -173,12 +175,16 @@ class SearchIndex:
     def __len__(self) -> int:
         return len(self._snapshot.items)
 
-    def sync(self, items: Iterable[Item], progress: Progress | None = None) -> int:
+    def sync(self, items: Iterable[Item], progress: Progress | None = None,
+             batch_size: int = BATCH_SIZE) -> int:
         """Make the index hold exactly `items`, embedding only those that are new or changed.
+        The vectors embedded so far are stored every SAVE_EVERY, so an interrupted first index
+        of a large library goes on where it stopped.
 
         Args:
             items: the items to index; of two with the same (type, id, source), the first counts.
-            progress: called with (embedded so far, to embed) after each batch of 64.
+            progress: called with (embedded so far, to embed) after each batch.
+            batch_size: items embedded at a time (the embedder is held that long).
 
         Returns:
             How many items were embedded.
@@ -203,11 +209,16 @@ class SearchIndex:
                     todo.append(pos)
             # Batches of similar length waste less on padding.
             todo.sort(key=lambda pos: len(texts[pos]))
-            for start in range(0, len(todo), BATCH_SIZE):
-                batch = todo[start : start + BATCH_SIZE]
+            saved = 0
+            for start in range(0, len(todo), batch_size):
+                batch = todo[start : start + batch_size]
                 vectors[batch] = self.embedder.encode([texts[p] for p in batch])
                 if progress is not None:
                     progress(start + len(batch), len(todo))
+                done = start + len(batch)
+                if self._cache is not None and done - saved >= SAVE_EVERY and done < len(todo):
+                    self._save_partial(ordered, shas, vectors, set(todo[done:]))
+                    saved = done
             removed = len(self._known.keys() - unique.keys())
             self._known = {item_key(i): (shas[p], vectors[p]) for p, i in enumerate(ordered)}
             self._snapshot = _build_snapshot(ordered, vectors)
@@ -216,6 +227,14 @@ class SearchIndex:
                     keys = [(*item_key(i), sha) for i, sha in zip(ordered, shas, strict=True)]
                     self._cache.save(keys, vectors)
             return len(todo)
+
+    def _save_partial(self, ordered: tuple[Item, ...], shas: list[str], vectors: np.ndarray,
+                      pending: set[int]) -> None:
+        """Store the vectors known so far: the old ones, and the new ones but `pending`."""
+        assert self._cache is not None
+        rows = [p for p in range(len(ordered)) if p not in pending]
+        keys = [(*item_key(ordered[p]), shas[p]) for p in rows]
+        self._cache.save(keys, vectors[rows])
 
     def sync_library(self, library: Library, progress: Progress | None = None) -> int:
         """`sync(library.items())`, skipped when the library has not changed since the last one."""

@@ -18,6 +18,7 @@ from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from context_cache.warm import WarmCache
+from kiwi_term.commands.route import index_in_background
 from kiwi_term.config import Config
 from kiwi_term.interactions.log import InteractionLog
 from kiwi_term.orchestrator.base import Orchestrator
@@ -101,7 +102,8 @@ class KiwiApp(App[None]):
             RoutingLoop(router, WarmCache(kiwi.library, None), self._from_loop,
                         similarity=similarity,
                         settle_after=float(ui.get("settle_ms", 300)) / 1000,
-                        close_router=close_router)
+                        close_router=close_router,
+                        background=index_in_background(kiwi, similarity))
             if router is not None else None
         )
         """The engine's routing loop, run in a worker thread; None without a router."""
@@ -194,6 +196,8 @@ class KiwiApp(App[None]):
         embedder = self.similarity.embedder if self.similarity is not None else None
         loading = "" if embedder is None or getattr(embedder, "ready", True) else (
             "search model loading…")
+        if (indexing := self.kiwi.indexing) is not None:
+            loading = f"indexing {indexing[0]:,}/{indexing[1]:,} items…"
         if loading != self.status.facts.loading:
             self.status.facts.loading = loading
             self.status.show()

@@ -44,6 +44,7 @@ class Retriever:
         self._vocab: list[str] = []
         self._idf: dict[str, float] = {}
         self._vectors: np.ndarray | None = None
+        self._tried: tuple[int, bool, int] | None = None
         self._lock = threading.Lock()
         self.last_ms = 0.0
         """Milliseconds the last `rank` took."""
@@ -78,14 +79,28 @@ class Retriever:
         if self.similarity is not None:
             self.adopt_vectors()
 
+    @property
+    def by_meaning(self) -> bool:
+        """Whether embeddings rank too (they wait for the index of a large library)."""
+        return self._vectors is not None
+
     def adopt_vectors(self) -> bool:
-        """Take the item vectors, embedding any the index has not stored. True when they are
-        in use."""
+        """Take the item vectors once the search index has stored them (a few may be embedded
+        here). True when they are in use."""
         if self._vectors is not None:
             return True
-        if self.similarity is None or not getattr(self.similarity.embedder, "ready", True):
+        similarity = self.similarity
+        if similarity is None:
             return False
-        matrix = self.similarity.item_matrix(self.items)
+        # Checking costs a pass over the library: only again once the index or model changed.
+        state = (id(similarity.stored), bool(getattr(similarity.embedder, "ready", True)),
+                 self._generation)
+        if state == self._tried:
+            return False
+        self._tried = state
+        if not similarity.available(self.items):
+            return False
+        matrix = similarity.item_matrix(self.items)
         with self._lock:
             self._vectors = matrix
         return True

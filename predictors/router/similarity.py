@@ -11,6 +11,9 @@ import numpy as np
 
 from kiwi_term.library.items import Item
 
+EMBED_AT_ONCE = 64
+"""Items the routing thread may embed itself (a menu's worth and more); more wait for the index."""
+
 StoredVectors = Callable[[Sequence[Item]], list["np.ndarray | None"]]
 """Items -> the vector already stored for each (of its current text), or None."""
 
@@ -62,6 +65,27 @@ class ItemSimilarity:
             return np.stack([self._items[t] for t in texts]) if items else np.zeros(
                 (0, 384), dtype=np.float32
             )
+
+    def available(self, items: Sequence[Item], embed_at_most: int = EMBED_AT_ONCE) -> bool:
+        """Whether `item_matrix(items)` would embed at most `embed_at_most` items: the rest are
+        cached or stored. A large library's vectors come from the search index, built in the
+        background; embedding thousands on the routing thread would stop predictions for
+        minutes."""
+        if self.embedder is None or not getattr(self.embedder, "ready", True):
+            return False
+        texts = [i.search_text() for i in items]
+        with self._lock:
+            absent = [(i, t) for i, t in zip(items, texts, strict=True) if t not in self._items]
+        if len(absent) <= embed_at_most:
+            return True
+        if self.stored is None:
+            return False
+        found = self.stored([i for i, _ in absent])
+        with self._lock:
+            for (_, text), vector in zip(absent, found, strict=True):
+                if vector is not None:
+                    self._items[text] = vector
+        return sum(v is None for v in found) <= embed_at_most
 
     def text_vector(self, text: str) -> np.ndarray:
         """The normalised vector of a text, cached for the last few hundred texts.

@@ -134,3 +134,59 @@ def test_the_menu_follows_the_text_between_keystrokes(
     menu_tokens = len(router.session.tokenize(router.large.live.prefix))
     # Each keystroke evaluated its own few tokens, never a menu (hundreds).
     assert max(m.result.detail["evaluated_tokens"] for m in predicted) < menu_tokens / 4
+
+
+def test_a_large_unindexed_library_predicts_while_it_is_indexed(tmp_path: Path,
+                                                                router_model_file: Path) -> None:
+    """A library of hundreds of items not yet indexed: predictions come from the start (by
+    words), the index is built in the background with its progress told, and then meaning
+    ranks too."""
+    from benchmarks.bury import CORPUS, filler
+    from kiwi_term.commands.route import index_in_background
+    from kiwi_term.config import Config
+
+    ai = tmp_path / "p" / ".ai"
+    write_topic_library(ai)
+    (ai / "scripts").mkdir(exist_ok=True)
+    for name, text in filler(CORPUS, 540, set()):
+        (ai / "scripts" / f"{name}.py").write_text(text)
+    kiwi = Kiwi(ai.parent, Config(), user_home=tmp_path / "home" / ".ai")
+    embedder = shared_embedder()
+    embedder.wait()
+    similarity = ItemSimilarity(embedder)
+    router = KeystrokeRouter(kiwi, model=router_model_file, similarity=similarity)
+    messages: list = []
+    loop = RoutingLoop(router, WarmCache(kiwi.library, similarity), messages.append,
+                       similarity=similarity, settle_after=None,
+                       background=index_in_background(kiwi, similarity))
+    thread = threading.Thread(target=loop.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 300
+    while loop.state != "ready":
+        assert time.monotonic() < deadline, "the router did not start"
+        time.sleep(0.01)
+    seen_indexing = []
+    text = "process my telescope files"
+    for end in range(1, len(text) + 1):
+        seen_indexing.append(kiwi.indexing)
+        loop.submit(text[:end], ())
+        time.sleep(0.1)
+    while not any(isinstance(m, PredictionMade) and m.result.text == text for m in messages):
+        assert time.monotonic() < deadline, "no prediction while indexing"
+        time.sleep(0.05)
+    assert any(seen_indexing), "the index was built before typing: nothing was shown"
+    done, total = next(i for i in seen_indexing if i)
+    assert 0 <= done < total <= len(kiwi.library.items())
+    while kiwi.indexing is not None or similarity.stored is None:
+        assert time.monotonic() < deadline, "the index was never built"
+        time.sleep(0.2)
+    loop.submit("process my telescope files now", (), settled=True)
+    while not any(isinstance(m, PredictionMade) and m.settled for m in messages):
+        assert time.monotonic() < deadline, "no settled prediction"
+        time.sleep(0.05)
+    loop.stop()
+    thread.join(10)
+    assert router.large is not None and router.large.retriever.by_meaning
+    settled = next(m for m in messages if isinstance(m, PredictionMade) and m.settled)
+    assert settled.result.top is not None
+    assert settled.result.top.call.arguments["item_id"] == "telescope_tool"
