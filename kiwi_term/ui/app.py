@@ -288,11 +288,6 @@ class KiwiApp(App[None]):
 
     # -- keys (key_actions.py) ---------------------------------------------------------------
 
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.keys.submit()
-
     def action_accept_top(self) -> None:
         """Tab: run the top prediction; with none, Tab moves the focus as usual."""
         self.prompt.in_turn(self.keys.accept_top)
