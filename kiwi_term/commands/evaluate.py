@@ -24,6 +24,8 @@ ROWS = (
     ("typing_accuracy", "typing accuracy (from half the text)", "{:.3f}"),
     ("latency_ms_p50", "latency per keystroke p50 (ms)", "{:.2f}"),
     ("latency_ms_p95", "latency per keystroke p95 (ms)", "{:.2f}"),
+    ("retrieval_ms_p50", "  of it finding the items, p50 (ms)", "{:.3f}"),
+    ("retrieval_ms_p95", "  of it finding the items, p95 (ms)", "{:.3f}"),
 )
 
 

@@ -181,10 +181,11 @@ def evaluate(
     rows = []
     lockins: list[float] = []
     latencies: list[float] = []
+    retrieval: list[float] = []
     typed: list[bool] = []
     for case in cases:
         if keystrokes and case.text:
-            lockin, times, late = _typing(case, route, typing_gap, newest)
+            lockin, times, late = _typing(case, route, typing_gap, newest, retrieval)
             latencies.extend(times)
             if case.expect is not None:
                 lockins.append(lockin)
@@ -227,6 +228,10 @@ def evaluate(
         metrics["latency_ms_p95"] = round(_percentile(latencies, 95), 2)
         metrics["keystrokes"] = len(latencies)
         metrics["typing_accuracy"] = _share(typed)
+        if retrieval:
+            # Not a §6 metric: finding a large library's items for each keystroke.
+            metrics["retrieval_ms_p50"] = round(_percentile(retrieval, 50), 3)
+            metrics["retrieval_ms_p95"] = round(_percentile(retrieval, 95), 3)
     return metrics
 
 
@@ -237,6 +242,7 @@ def _call_right(case: Case, result: RouteResult) -> bool:
 
 def _typing(case: Case, route: RouteFn, gap: float = 0.0,
             newest: Callable[[RouteResult], RouteResult] | None = None,
+            retrieval: list[float] | None = None,
             ) -> tuple[float, list[float], list[bool]]:
     """Predict every prefix as a user typing would; return the lock-in fraction, the latencies,
     and for each prefix from half the text on whether its top prediction matches at any
@@ -252,6 +258,8 @@ def _typing(case: Case, route: RouteFn, gap: float = 0.0,
         # The last keystroke is typed like the others; the settled prediction comes after.
         result = route(text[:end], case.history, settled=False)
         times.append((time.perf_counter() - started) * 1000)
+        if retrieval is not None and "retrieval_ms" in result.detail:
+            retrieval.append(result.detail["retrieval_ms"])
         if gap:
             time.sleep(max(0.0, gap - (time.perf_counter() - started)))
             if newest is not None:

@@ -69,6 +69,7 @@ class KeystrokeRouter(Router):
         self._prefix_tokens: OrderedDict[str, list[int]] = OrderedDict()
         self._lock = threading.Lock()
         self._newline = -1
+        self._retrieval_ms: float | None = None
         self._fill_setting = settings.get("fill_params")
         self.fills_params = False
         """Fill the top run's params with the model on a settled text; otherwise only the
@@ -108,7 +109,9 @@ class KeystrokeRouter(Router):
         if large is None or not large.active(self.kiwi.library.items()):
             return self._menus.menu(warm, self.kiwi.library)
         live = large.live
-        if live is not None and large.covers(live, text, history):
+        covered = large.covers(live, text, history)
+        self._retrieval_ms = large.retriever.last_ms
+        if live is not None and covered:
             large.wanted = None
             return live
         wanted = large.menu_for(warm, text, history)
@@ -211,6 +214,9 @@ class KeystrokeRouter(Router):
                   "model_ms": round(scored.ms, 2)}
         if fill_ms is not None:
             detail["params_ms"] = round(fill_ms, 2)
+        if self._retrieval_ms is not None:
+            detail["retrieval_ms"] = round(self._retrieval_ms, 3)
+            self._retrieval_ms = None
         return RouteResult(text, tuple(predictions), none_p, elapsed, detail)
 
     def _fill(self, call: ToolCall, decision: MenuChoice, read: str, history: Sequence[str],

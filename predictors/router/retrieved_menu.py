@@ -90,11 +90,11 @@ class RetrievedMenus:
 
     def covers(self, menu: Menu | None, text: str, history: Sequence[str]) -> bool:
         """Whether `menu` holds the text's best COVER items."""
+        if not text.strip():
+            return menu is not None
+        best = self.retriever.rank(text, history[-2:], k=COVER)
         if menu is None:
             return False
-        if not text.strip():
-            return True
-        best = self.retriever.rank(text, history[-2:], k=COVER)
         held = {i.key for i in menu.items}
         return all(i.key in held for i in best)
 
