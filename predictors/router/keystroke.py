@@ -23,7 +23,7 @@ from predictors.router.calibration import Fits, read_fits, softmax, taught_param
 from predictors.router.features import lexical, naming, semantic
 from predictors.router.fill import fields, walk
 from predictors.router.menu import LABELS, Menu, MenuCache, MenuChoice, request_text, to_call
-from predictors.router.params import stated_params
+from predictors.router.params import KIND, call_params
 from predictors.router.retrieval import Retriever
 from predictors.router.retrieved_menu import RetrievedMenus
 from predictors.runtime.llama_session import LlamaSession
@@ -235,7 +235,12 @@ class KeystrokeRouter(Router):
                 len(tokens) + FILL_ROOM >= self.session.n_ctx):
             return call, None
         started = time.perf_counter()
-        params = stated_params(item, read)
+        fits: dict[str, float] = {}
+        rules = call_params(item, read, history, fits)
+        # What the words state or name outright, or give in the very kind an input asks for
+        # (a path for `file`), stands; the model answers the rest, never with a value already
+        # given; the rules' weaker guesses fill what it leaves (BENCHMARKS.md, "Params").
+        params = {k: v for k, v in rules.items() if fits.get(k, 0.0) >= KIND}
         todo = fields(item, read, history, skip=tuple(params))
         if todo:
             assert self.session is not None
@@ -249,11 +254,16 @@ class KeystrokeRouter(Router):
                 _, picked = walk(session.tokenize_tail, self._newline, decision.label,
                                  [(f.spec.name, [c.text for c in f.candidates]) for f in todo],
                                  choose)
+            given = {str(v).lower() for v in params.values()}
             for spec_field, index in zip(todo, picked, strict=True):
                 if index < len(spec_field.candidates):
                     # The candidates were checked against the input when offered.
-                    value = spec_field.candidates[index].value
-                    params[spec_field.spec.name] = spec_field.spec.coerce(value)
+                    value = spec_field.spec.coerce(spec_field.candidates[index].value)
+                    if str(value).lower() not in given:
+                        params[spec_field.spec.name] = value
+                        given.add(str(value).lower())
+        for name, value in rules.items():
+            params.setdefault(name, value)
         arguments = {k: v for k, v in call.arguments.items() if k != "params"}
         if params:
             arguments["params"] = params

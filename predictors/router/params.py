@@ -74,9 +74,9 @@ KIND_WORDS: dict[str, frozenset[str]] = {
 
 KIND_CUES = {kind: frozenset(stem(w) for w in cues) for kind, cues in KIND_WORDS.items()}
 
-CUED, KIND, ONLY = 3.0, 2.0, 1.0
-"""How well a span suits an input: named by it, of the kind its name asks for, or the only
-candidate left for a required input."""
+STATED, CUED, KIND, ONLY = 4.0, 3.0, 2.0, 1.0
+"""How well a span suits an input: stated (`name=value`, a choice, a flag), named by it, of the
+kind its name asks for, or the only candidate left for a required input."""
 
 
 @dataclass(frozen=True)
@@ -122,7 +122,8 @@ def spans(text: str, turn: int = 0) -> list[Span]:
     return found
 
 
-def call_params(item: Item, text: str, history: Sequence[str] = ()) -> dict[str, Any]:
+def call_params(item: Item, text: str, history: Sequence[str] = (),
+                fits: dict[str, float] | None = None) -> dict[str, Any]:
     """Params for running `item` that the user's words give, each checked against the item's
     schema: a value of the wrong type, or outside an input's choices, is never proposed.
 
@@ -131,8 +132,12 @@ def call_params(item: Item, text: str, history: Sequence[str] = ()) -> dict[str,
         text: the request.
         history: the earlier turns, oldest first; a required input the request does not give
             may come from them.
+        fits: if given, receives how well each value found suits its input (STATED, CUED,
+            KIND or ONLY).
     """
     params = stated_params(item, text)
+    if fits is not None:
+        fits.update(dict.fromkeys(params, STATED))
     request = _ASSIGN.sub(" ", text)
     own = _item_words(item)
     open_inputs = [i for i in item.inputs
@@ -141,16 +146,18 @@ def call_params(item: Item, text: str, history: Sequence[str] = ()) -> dict[str,
         return params
     candidates = spans(request)
     taken: set[tuple[int, int]] = set()
-    _assign(params, open_inputs, candidates, own, taken, "request")
+    fits = fits if fits is not None else {}
+    _assign(params, open_inputs, candidates, own, taken, "request", fits)
     # A required input the request leaves open may be in what was said before ("it", "them").
     for back, turn in enumerate(reversed(list(history)[-4:]), start=1):
         wanted = [i for i in open_inputs if i.required and i.name not in params]
         if not wanted:
             break
-        _assign(params, wanted, spans(_ASSIGN.sub(" ", turn), back), own, set(), "history")
+        _assign(params, wanted, spans(_ASSIGN.sub(" ", turn), back), own, set(), "history",
+                fits)
     wanted = [i for i in open_inputs if i.required and i.name not in params]
-    if len(wanted) == 1 and len(open_inputs) == 1:
-        _assign(params, wanted, candidates, own, taken, "left")
+    if len(wanted) == 1:
+        _assign(params, wanted, candidates, own, taken, "left", fits)
     return params
 
 
@@ -187,7 +194,8 @@ def _choices_first(inputs: Sequence[Input]) -> list[Input]:
 
 
 def _assign(params: dict[str, Any], inputs: Sequence[Input], candidates: list[Span],
-            own: frozenset[str], taken: set[tuple[int, int]], where: str) -> None:
+            own: frozenset[str], taken: set[tuple[int, int]], where: str,
+            fits: dict[str, float]) -> None:
     """Give each input its best-suited span, best pairs first; a tie for an input is a guess."""
     scored: list[tuple[float, int, Input, Span, Any]] = []
     for order, spec in enumerate(inputs):
@@ -207,6 +215,7 @@ def _assign(params: dict[str, Any], inputs: Sequence[Input], candidates: list[Sp
         if rivals:
             continue  # two spans suit it equally: ask rather than guess
         params[spec.name] = value
+        fits[spec.name] = fit
         taken.add(key)
 
 
@@ -224,17 +233,24 @@ def _fits(spec: Input, candidates: list[Span], own: frozenset[str],
             return []  # a path looks like one, or is named ("the inbox folder")
         # "offboard tom": the one word left once the item's own words and the words that ask
         # are gone.
+        # The request's first word is the verb that asks ("prepare an offer for jonas").
         left = [s for s in candidates if s.kind == "word" and _content(s.text, own)
-                and not _is_name_word(s.text)]
+                and not _is_name_word(s.text) and s.start > 0]
         return [(left[0], ONLY)] if len(left) == 1 else []
     name_words = _stems(spec.name)
     asks = _kinds(spec, name_words)
     fits: list[tuple[Span, float]] = []
+    files = [s for s in candidates if s.kind == "path"]
     for i, span in enumerate(candidates):
         named = _named(candidates, i, name_words, own)
         if named is not None:
             fits.append(named)
         elif span.kind in asks or (span.kind == "quoted" and spec.type == "string"):
+            fits.append((span, KIND))
+        elif (spec.required and spec.type == "string" and not asks and files == [span]
+              and where == "request"):
+            # A required input that names no kind, and the request's one file: "estimate
+            # shipping for orders_week12.csv" (`orders`).
             fits.append((span, KIND))
     return fits
 
@@ -267,7 +283,18 @@ def _named(candidates: list[Span], index: int, name_words: set[str],
     after = candidates[index + 1] if index + 1 < len(candidates) else None
     if after is not None and stem(after.text.lower()) in name_words and (
             span.kind != "word" or _content(span.text, own)):
-        return span, CUED
+        if span.kind != "word":
+            return span, CUED
+        # "the data engineer role": the words before the name, back to a function word.
+        phrase = [span]
+        for other in reversed(candidates[max(0, index - 2):index]):
+            if other.kind != "word" or not _content(other.text, own):
+                break
+            phrase.insert(0, other)
+        if len(phrase) == 1:
+            return span, CUED
+        return Span(" ".join(s.text for s in phrase), "phrase", phrase[0].start, span.end,
+                    span.turn), CUED
     at, glue = index - 1, 0
     while at >= 0 and candidates[at].text.lower() in _GLUE and glue < 2:
         at, glue = at - 1, glue + 1
@@ -318,7 +345,7 @@ def _is_name_word(word: str) -> bool:
 
 _VERBS = frozenset(
     "run execute do go start kick launch please now again it them run check validate parse "
-    "load test open".split())
+    "load test open her him his she he hers starting beginning ending due".split())
 """Request words that never are a value."""
 
 
