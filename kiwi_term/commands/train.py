@@ -57,9 +57,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--prefixes", type=float, default=0.35, metavar="SHARE",
                         help="share of requests also trained cut short, as typed part-way "
                         "(default 0.35)")
-    parser.add_argument("--values-per-item", type=int, default=8, metavar="N",
-                        help="requests with values generated per item that takes inputs, to "
-                        "teach filling a run's params (0: routing only; default 8)")
+    parser.add_argument("--values-per-item", type=int, default=0, metavar="N",
+                        help="also teach filling a run's params, from N generated requests with "
+                        "values per item that takes inputs (default 0: routing only; with 8, "
+                        "routing on dev fell from 0.92 to 0.84, see BENCHMARKS.md)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--resume", type=Path, default=None,
                         help="start from this adapter (same --layers and --modules) and go on")
