@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Any
 
@@ -199,7 +200,7 @@ def _assign(params: dict[str, Any], inputs: Sequence[Input], candidates: list[Sp
     """Give each input its best-suited span, best pairs first; a tie for an input is a guess."""
     scored: list[tuple[float, int, Input, Span, Any]] = []
     for order, spec in enumerate(inputs):
-        for span, fit in _fits(spec, candidates, own, where):
+        for span, fit in _fits(spec, candidates, own, where, taken):
             try:
                 value = spec.coerce(span.value)
             except ValueError:
@@ -220,7 +221,8 @@ def _assign(params: dict[str, Any], inputs: Sequence[Input], candidates: list[Sp
 
 
 def _fits(spec: Input, candidates: list[Span], own: frozenset[str],
-          where: str) -> list[tuple[Span, float]]:
+          where: str, taken: AbstractSet[tuple[int, int]] = frozenset(),
+          ) -> list[tuple[Span, float]]:
     """The spans that could fill `spec`, with how well each suits it.
 
     Args:
@@ -233,9 +235,11 @@ def _fits(spec: Input, candidates: list[Span], own: frozenset[str],
             return []  # a path looks like one, or is named ("the inbox folder")
         # "offboard tom": the one word left once the item's own words and the words that ask
         # are gone.
-        # The request's first word is the verb that asks ("prepare an offer for jonas").
+        # The request's first word is the verb that asks ("prepare an offer for jonas"), and a
+        # word next to a value already given describes it ("640 wide").
+        beside = {start + step for turn, start in taken for step in (-1, 1)}
         left = [s for s in candidates if s.kind == "word" and _content(s.text, own)
-                and not _is_name_word(s.text) and s.start > 0]
+                and not _is_name_word(s.text) and s.start > 0 and s.start not in beside]
         return [(left[0], ONLY)] if len(left) == 1 else []
     name_words = _stems(spec.name)
     asks = _kinds(spec, name_words)

@@ -1,0 +1,88 @@
+"""A run's params from the user's words, through the real router on a library with a schema."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kiwi_term.config import Config
+from kiwi_term.errors import KiwiError
+from kiwi_term.library.params import missing_inputs
+from kiwi_term.primitives import Kiwi
+from predictors.router.keystroke import KeystrokeRouter
+from tests.conftest import write
+
+pytestmark = pytest.mark.slow
+
+RESIZE = '''"""Resize the images of a folder to a width, in a format."""
+import argparse
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--folder", required=True, help="the folder of images")
+parser.add_argument("--width", type=int, default=800)
+parser.add_argument("--format", choices=["png", "jpg", "webp"])
+args = parser.parse_args()
+print(vars(args))
+'''
+
+
+@pytest.fixture(scope="module")
+def kiwi(tmp_path_factory: pytest.TempPathFactory) -> Kiwi:
+    root = tmp_path_factory.mktemp("params")
+    ai = root / ".ai"
+    write(ai / "scripts" / "resize_images.py", RESIZE)
+    write(ai / "scripts" / "backup_photos.py", '"""Back up the photo library to the NAS."""\n')
+    write(ai / "directives" / "validate_leads.xml", """
+        <directive name="validate_leads"><metadata>
+        <description>Validate a leads export before it goes to the CRM.</description></metadata>
+        <inputs><input name="file" type="path" required="true">Leads export</input></inputs>
+        </directive>""")
+    return Kiwi(root, Config(), user_home=root / "home" / ".ai")
+
+
+@pytest.fixture(scope="module")
+def router(kiwi: Kiwi, router_model_file: Path):
+    built = KeystrokeRouter(kiwi, model=router_model_file)
+    built.start()
+    yield built
+    built.close()
+
+
+def top_call(router: KeystrokeRouter, text: str, history: tuple[str, ...] = ()):
+    result = router.route(text, history, settled=True)
+    assert result.top is not None
+    return result.top.call
+
+
+def test_a_number_a_path_and_a_choice(router: KeystrokeRouter) -> None:
+    call = top_call(router, "resize the images in ./holiday to 1,200 wide as webp")
+    assert call.arguments["item_id"] == "resize_images"
+    assert call.arguments["params"] == {"folder": "./holiday", "width": 1200, "format": "webp"}
+
+
+def test_a_path_from_an_earlier_turn(router: KeystrokeRouter) -> None:
+    call = top_call(router, "validate the leads from the trade show",
+                    ("i saved the trade show leads to exports/tradeshow.csv",))
+    assert call.arguments["item_id"] == "validate_leads"
+    assert call.arguments["params"] == {"file": "exports/tradeshow.csv"}
+
+
+def test_a_wrong_typed_value_is_never_proposed(router: KeystrokeRouter) -> None:
+    call = top_call(router, "resize the images in ./holiday to extra wide as gif")
+    assert call.arguments["item_id"] == "resize_images"
+    # "extra wide" is no whole number and gif is not one of the formats: neither is filled.
+    assert call.arguments["params"] == {"folder": "./holiday"}
+
+
+def test_a_missing_required_param_is_asked_for_not_run(kiwi: Kiwi,
+                                                       router: KeystrokeRouter) -> None:
+    call = top_call(router, "resize the images to 640 wide")
+    assert call.arguments["item_id"] == "resize_images"
+    params = call.arguments.get("params")
+    assert params == {"width": 640}
+    item = kiwi.run_target(call)
+    assert item is not None
+    assert [spec.name for spec in missing_inputs(item, params)] == ["folder"]
+    with pytest.raises(KiwiError, match="folder"):
+        kiwi.execute("script", "resize_images", "run", params)
