@@ -24,9 +24,10 @@ RETRIEVED = 8
 """Items of the menu chosen by the text (the rest are the warm cache's)."""
 COVER = 3
 """A menu holding the text's best this-many items is kept."""
-STAGE_TOKENS = 32
-"""Tokens of a new menu evaluated at a time between keystrokes: about 70 ms on 2 cores, so a
-keystroke that arrives meanwhile waits at most that long."""
+STAGE_TOKENS = 16
+"""Tokens of a new menu evaluated at a time between keystrokes: about 35 ms on 2 cores, so a
+keystroke that arrives meanwhile waits at most that long (32 gave a keystroke p95 of 141 ms at
+a typist's pace, 16 gives 35 ms; BENCHMARKS.md)."""
 
 
 def _cost(item: Item) -> int:
