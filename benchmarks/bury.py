@@ -24,11 +24,14 @@ QUALIFIERS = ("for the staging copy", "in bulk", "the legacy way", "for one fold
               "for the shared drive", "for the archive", "nightly", "by hand")
 
 
-def filler(corpus: Path, count: int, taken: set[str], seed: int = 0) -> list[tuple[str, str]]:
-    """(id, script source) for `count` filler scripts whose ids are not in `taken`."""
+def filler(corpus: Path, count: int, taken: set[str], seed: int = 0,
+           leave_out: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+    """(id, script source) for `count` filler scripts whose ids are not in `taken`, made from
+    the corpus's libraries but those named in `leave_out`."""
     items = []
     for path in sorted(corpus.glob("*.json")):
-        items.extend(json.loads(path.read_text(encoding="utf-8"))["items"])
+        if path.stem not in leave_out:
+            items.extend(json.loads(path.read_text(encoding="utf-8"))["items"])
     rng = random.Random(seed)
     out: list[tuple[str, str]] = []
     variant = 0

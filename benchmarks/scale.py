@@ -3,8 +3,9 @@ router beside the embedding-only router, in one run.
 
 Each library holds the items of the two domains the shipped adapter was never trained on
 (`hr_recruiting`, `ecommerce_inventory`: 40 items, with the cases `large_library.py` draws from
-their requests) among filler scripts made from the training corpus (`bury.py`: numbered variants
-whose descriptions differ by a qualifier, so the filler is full of near-duplicates). The 25-item
+their requests) among filler scripts made from the eight other libraries of the training corpus
+(`bury.py`: numbered variants whose descriptions differ by a qualifier, so the filler is full of
+near-duplicates of each other, though not of the items the cases ask for). The 25-item
 library holds the first 25 held-out items and only their cases. Every figure comes from `kiwi
 eval` and `kiwi route`, run as a user runs them:
 
@@ -47,7 +48,7 @@ def build(root: Path, size: int, seed: int = 5) -> int:
     else:
         taken = {p.stem for p in own}
         scripts = ai / "scripts"
-        for name, text in filler(CORPUS, size - len(own), taken, seed):
+        for name, text in filler(CORPUS, size - len(own), taken, seed, leave_out=HELD_OUT):
             (scripts / f"{name}.py").write_text(text, encoding="utf-8")
     (root / "cases.jsonl").write_text("".join(json.dumps(c) + "\n" for c in cases))
     return len(cases)

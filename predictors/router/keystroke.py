@@ -95,7 +95,7 @@ class KeystrokeRouter(Router):
              history: Sequence[str] = ()) -> Menu:
         """The menu for the warm items, or for the whole library when there is no warm set;
         for a library larger than one menu, the warm head and the items the text points at."""
-        if self.large is not None and self.large.active(self.kiwi.library.items()):
+        if self.large is not None and self.large.active():
             return self.large.menu_for(warm, text, history)
         return self._menus.menu(warm, self.kiwi.library)
 
@@ -106,9 +106,13 @@ class KeystrokeRouter(Router):
         does not, a settled text gets its own menu now, and a keystroke keeps the evaluated one
         while its own is prepared between keystrokes (`stage`)."""
         large = self.large
-        if large is None or not large.active(self.kiwi.library.items()):
+        if large is None or not large.active():
             return self._menus.menu(warm, self.kiwi.library)
         live = large.live
+        if live is not None and not settled and text[-1:].isalnum():
+            # Mid-word the words are not there yet: a new menu waits for the word's end (the
+            # one being prepared, if any, goes on).
+            return live
         covered = large.covers(live, text, history)
         self._retrieval_ms = large.retriever.last_ms
         if live is not None and covered:
@@ -123,7 +127,7 @@ class KeystrokeRouter(Router):
 
     @property
     def retrieves(self) -> bool:
-        return self.large is not None and self.large.active(self.kiwi.library.items())
+        return self.large is not None and self.large.active()
 
     @property
     def staging(self) -> bool:

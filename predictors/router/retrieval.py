@@ -45,6 +45,7 @@ class Retriever:
         self._idf: dict[str, float] = {}
         self._vectors: np.ndarray | None = None
         self._tried: tuple[int, bool, int] | None = None
+        self._memo: tuple[tuple, np.ndarray] | None = None
         self._lock = threading.Lock()
         self.last_ms = 0.0
         """Milliseconds the last `rank` took."""
@@ -124,6 +125,15 @@ class Retriever:
             self.adopt_vectors()  # the embedder has loaded since
         with self._lock:
             items, vectors = self.items, self._vectors
+        key = (text, tuple(history), self._generation, vectors is not None)
+        if self._memo is not None and self._memo[0] == key:
+            return self._memo[1]  # asked twice a keystroke: does the menu hold it, which menu
+        scores = self._scores(items, vectors, text, history)
+        self._memo = (key, scores)
+        return scores
+
+    def _scores(self, items: tuple[Item, ...], vectors: np.ndarray | None, text: str,
+                history: Sequence[str]) -> np.ndarray:
         scores = np.zeros(len(items), dtype=np.float32)
         if not items:
             return scores

@@ -24,10 +24,11 @@ RETRIEVED = 8
 """Items of the menu chosen by the text (the rest are the warm cache's)."""
 COVER = 3
 """A menu holding the text's best this-many items is kept."""
-STAGE_TOKENS = 16
-"""Tokens of a new menu evaluated at a time between keystrokes: about 35 ms on 2 cores, so a
-keystroke that arrives meanwhile waits at most that long (32 gave a keystroke p95 of 141 ms at
-a typist's pace, 16 gives 35 ms; BENCHMARKS.md)."""
+STAGE_TOKENS = 8
+"""Tokens of a new menu evaluated at a time between keystrokes: about 20 ms on 2 cores, so a
+keystroke that arrives meanwhile waits at most that long (at a typist's pace, 32 gave a
+keystroke p95 of 141 ms on 25 items; on 2,000 items 16 gave p50 / p95 40 / 87 ms and 8 gives
+32 / 59 ms; BENCHMARKS.md)."""
 
 
 def _cost(item: Item) -> int:
@@ -45,10 +46,16 @@ class RetrievedMenus:
         self.wanted: Menu | None = None
         """A menu to prepare between keystrokes, when the latest text points elsewhere."""
         self._built: OrderedDict[tuple, Menu] = OrderedDict()
+        self._active: tuple[int, bool] = (-1, False)
 
-    def active(self, library_items: Sequence[Item]) -> bool:
-        """Whether the library outgrows one menu (a smaller one is listed whole)."""
-        return item_capacity(library_items) < len(library_items)
+    def active(self) -> bool:
+        """Whether the library outgrows one menu (a smaller one is listed whole); checked once
+        per change of the library (listing 10,000 items costs milliseconds)."""
+        library = self.retriever.library
+        if self._active[0] != library.generation:
+            items = library.items()
+            self._active = (library.generation, item_capacity(items) < len(items))
+        return self._active[1]
 
     def menu_for(self, warm: WarmContext | None, text: str, history: Sequence[str]) -> Menu:
         """The menu this text wants: the warm head and the text's best items after it.
