@@ -158,6 +158,11 @@ def call_params(item: Item, text: str, history: Sequence[str] = (),
                 fits)
     wanted = [i for i in open_inputs if i.required and i.name not in params]
     if len(wanted) == 1:
+        # A word already given to an input, or one of an input's choices ("make them webp":
+        # the format), is not left.
+        used = {str(v).lower() for v in params.values()}
+        used |= {c.lower() for spec in item.inputs for c in spec.choices}
+        taken |= {(s.turn, s.start) for s in candidates if s.text.lower() in used}
         _assign(params, wanted, candidates, own, taken, "left", fits)
     return params
 
