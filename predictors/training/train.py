@@ -60,7 +60,7 @@ class Tokens:
     """Tokenises prompts with llama.cpp itself, so training sees the router's exact tokens."""
 
     def __init__(self, model_path: Path) -> None:
-        from predictors.runtime.llama_session import open_llama
+        from predictors.runtime.llama_process import open_llama
 
         self.llm = open_llama(model_path=str(model_path), vocab_only=True)
         self.label_ids = [self.llm.tokenize(f" {c}".encode(), add_bos=False)[0] for c in LABELS]
