@@ -194,12 +194,7 @@ class KiwiApp(App[None]):
         self._ticks += 1
         self.runs.tick()
         embedder = self.similarity.embedder if self.similarity is not None else None
-        loading = "" if embedder is None or getattr(embedder, "ready", True) else (
-            "search model loading…")
-        if (indexing := self.kiwi.indexing) is not None:
-            loading = f"indexing {indexing[0]:,}/{indexing[1]:,} items…"
-        if loading != self.status.facts.loading:
-            self.status.facts.loading = loading
+        if self.status.facts.loading_changed(embedder, self.kiwi.indexing):
             self.status.show()
         if self._ticks % 4 == 0 and self.orchestrator is not None:
             self.refresh_orchestrator_state()
@@ -326,14 +321,7 @@ class KiwiApp(App[None]):
 
     def action_feedback(self, good: bool) -> None:
         """Ctrl+G / Ctrl+N: mark the last result good or bad in the interaction log."""
-        if not self.recorder.enabled:
-            self.notify("The interaction log is off, so feedback is not recorded.")
-            return
-        if self.feedback_target is None:
-            self.notify("Nothing has run yet to mark.")
-            return
-        self.recorder.feedback(good, self.feedback_target[1])
-        self.notify(f"Marked the last result {'good' if good else 'bad'}.")
+        self.notify(self.recorder.mark(good, self.feedback_target))
 
     def focus_next_widget(self) -> None:
         self.screen.focus_next()

@@ -88,6 +88,16 @@ class Recorder:
         self._call("feedback", good, target_id=target_id)
         return not self.problem
 
+    def mark(self, good: bool, target: tuple[str, int | None] | None) -> str:
+        """Ctrl+G / Ctrl+N: mark the last result (`target`: its kind and log id) good or bad;
+        returns what to tell the user."""
+        if not self.enabled:
+            return "The interaction log is off, so feedback is not recorded."
+        if target is None:
+            return "Nothing has run yet to mark."
+        self.feedback(good, target[1])
+        return f"Marked the last result {'good' if good else 'bad'}."
+
     def close(self) -> None:
         """Close the log."""
         self._call("close")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from rich.text import Text
 from textual.widgets import Static
@@ -58,6 +59,16 @@ class StatusFacts:
         elif state in ("loading", "priming"):
             self.router_reason = "no predictions yet"
         return first_fault
+
+    def loading_changed(self, embedder: Any, indexing: tuple[int, int] | None) -> bool:
+        """What is still loading in the background: the search model, or a large library's
+        index (embedded, to embed); True when that changed."""
+        loading = "" if embedder is None or getattr(embedder, "ready", True) else (
+            "search model loading…")
+        if indexing is not None:
+            loading = f"indexing {indexing[0]:,}/{indexing[1]:,} items…"
+        changed, self.loading = loading != self.loading, loading
+        return changed
 
     def warm_changed(self, state: str, items: tuple[tuple[str, str, str], ...],
                      hit_rate: float | None) -> None:
