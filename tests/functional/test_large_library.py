@@ -52,6 +52,18 @@ def left_out(cache: WarmCache) -> str:
     return next(t for t in TOPICS if f"{t}_tool" not in held and f"{t}_flow" not in held)
 
 
+def started(loop: RoutingLoop, seconds: float) -> tuple[threading.Thread, float]:
+    """Run the loop in a thread until its router is ready; the thread and a deadline
+    `seconds` from now."""
+    thread = threading.Thread(target=loop.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + seconds
+    while loop.state != "ready":
+        assert time.monotonic() < deadline, "the router did not start"
+        time.sleep(0.01)
+    return thread, deadline
+
+
 def ids(result) -> list[str]:
     return [p.call.arguments.get("item_id") for p in result.predictions]
 
@@ -81,12 +93,7 @@ def test_enter_waits_for_the_menu_to_hold_what_the_text_names(
     cache = WarmCache(kiwi.library)
     loop = RoutingLoop(router, cache, messages.append, similarity=similarity,
                       settle_after=0.2, close_router=False)
-    thread = threading.Thread(target=loop.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while loop.state != "ready":
-        assert time.monotonic() < deadline, "the router did not start"
-        time.sleep(0.01)
+    thread, deadline = started(loop, 60)
     topic = left_out(cache)
     text = f"run the {topic} workflow"
     # A key that acts (Enter) asks for the settled prediction at once, with no pause first.
@@ -110,12 +117,7 @@ def test_the_menu_follows_the_text_between_keystrokes(
     messages: list = []
     cache = WarmCache(kiwi.library)
     loop = RoutingLoop(router, cache, messages.append, settle_after=None, close_router=False)
-    thread = threading.Thread(target=loop.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 120
-    while loop.state != "ready":
-        assert time.monotonic() < deadline, "the router did not start"
-        time.sleep(0.01)
+    thread, deadline = started(loop, 120)
     topic = left_out(cache)
     text = f"run the {topic} workflow"
     for end in range(1, len(text) + 1):
@@ -159,12 +161,7 @@ def test_a_large_unindexed_library_predicts_while_it_is_indexed(tmp_path: Path,
     loop = RoutingLoop(router, WarmCache(kiwi.library, similarity), messages.append,
                        similarity=similarity, settle_after=None,
                        background=index_in_background(kiwi, similarity))
-    thread = threading.Thread(target=loop.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 300
-    while loop.state != "ready":
-        assert time.monotonic() < deadline, "the router did not start"
-        time.sleep(0.01)
+    thread, deadline = started(loop, 300)
     seen_indexing = []
     text = "process my telescope files"
     for end in range(1, len(text) + 1):
