@@ -195,10 +195,6 @@ def stated_params(item: Item, text: str) -> dict[str, Any]:
     return params
 
 
-def _choices_first(inputs: Sequence[Input]) -> list[Input]:
-    return sorted(inputs, key=lambda i: not i.choices)
-
-
 def _assign(params: dict[str, Any], inputs: Sequence[Input], candidates: list[Span],
             own: frozenset[str], taken: set[tuple[int, int]], where: str,
             fits: dict[str, float]) -> None:
