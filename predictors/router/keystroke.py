@@ -196,8 +196,9 @@ class KeystrokeRouter(Router):
                    and getattr(self.similarity.embedder, "ready", True) else None)
         scores = fit.scores(scored.logits, lexical(menu, read, history) if fit.lexical_weight
                             else None, naming(menu, read) if fit.naming_weight else None, similar)
-        probs = softmax(scores)
-        order = np.argsort(-probs)
+        model_probs = softmax(scores)
+        probs = menu.share_twins(model_probs, read)
+        order = np.lexsort((-model_probs, -probs))  # twins sharing: the model's pick first
         none_p = float(sum(p for d, p in zip(menu.decisions, probs, strict=True)
                            if d.verb == "none"))
         predictions: list[Prediction] = []

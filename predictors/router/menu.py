@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from kiwi_term.calls import ToolCall
 from kiwi_term.library.items import Item, ItemType
 from predictors.router.arguments import (
@@ -88,6 +90,35 @@ class Menu:
     """Content words of each item's id, summary and tags, in the order of `items`."""
     id_words: tuple[tuple[str, ...], ...] = ()
     """Stemmed words of each item's id, in the order of `items`."""
+    twins: tuple[tuple[int, ...], ...] = ()
+    """Groups of items (indices into `items`) of one type whose descriptions say the same:
+    copies under other names, which only their names tell apart."""
+
+    def share_twins(self, probs: np.ndarray, text: str) -> np.ndarray:
+        """`probs` with each group of twins sharing its probability, verb by verb: among the
+        twins whose own words (their ids', mostly) the text names, or evenly among all when it
+        names none. Two copies of a job are then shown side by side at half the confidence
+        each, and Enter asks which, instead of running one at 0.9 that the model cannot tell
+        from the other; naming a copy picks it."""
+        if not self.twins:
+            return probs
+        said = content_stems(text)
+        out = probs.copy()
+        for group in self.twins:
+            common = frozenset.intersection(*(self.item_words[i] for i in group))
+            named = {i for i in group if said & (self.item_words[i] - common)}
+            takers = {id(self.items[i]) for i in (named or group)}
+            members = {id(self.items[i]) for i in group}
+            for verb in ("run", "load"):
+                picks = [d for d, decision in enumerate(self.decisions)
+                         if decision.verb == verb and id(decision.item) in members]
+                if len(picks) < 2:
+                    continue
+                total = probs[picks].sum()
+                share = [d for d in picks if id(self.decisions[d].item) in takers]
+                out[picks] = 0.0
+                out[share] = total / len(share)
+        return out
 
     def by_label(self) -> dict[str, MenuChoice]:
         """Choices keyed by their label."""
@@ -135,7 +166,18 @@ def build_menu(items: Sequence[Item]) -> Menu:
     )
     id_words = tuple(tuple(stem(w) for w in words(i.id.replace("_", " ").replace("-", " ")))
                      for i in chosen)
-    return Menu(tuple(decisions), prefix, chosen, vocab, pairs, item_words, id_words)
+    return Menu(tuple(decisions), prefix, chosen, vocab, pairs, item_words, id_words,
+                _twins(chosen))
+
+
+def _twins(items: Sequence[Item]) -> tuple[tuple[int, ...], ...]:
+    """Groups of items of one type whose descriptions have the same content words."""
+    groups: dict[tuple[str, frozenset[str]], list[int]] = {}
+    for n, item in enumerate(items):
+        said = content_stems(item.summary)
+        if said:
+            groups.setdefault((item.type.value, said), []).append(n)
+    return tuple(tuple(g) for g in groups.values() if len(g) > 1)
 
 
 class MenuCache:

@@ -147,3 +147,30 @@ def test_embedding_router_is_registered_and_different(kiwi: Kiwi) -> None:
     result = embedding.route("search scripts for csv")
     assert result.top is not None and result.top.call.name == "search"
     assert np.isfinite(result.top.confidence)
+
+
+def test_two_copies_of_a_job_are_shown_side_by_side_at_split_confidence(
+    tmp_path: Path, router_model_file: Path
+) -> None:
+    if not DEV.is_dir():
+        pytest.skip("the shared dev project is not beside this checkout")
+    project = tmp_path / "project"
+    shutil.copytree(DEV, project)
+    scripts = project / ".ai" / "scripts"
+    shutil.copy(scripts / "csv_parser.py", scripts / "csv_parser_old.py")
+    copies = {"csv_parser", "csv_parser_old"}
+    router = KeystrokeRouter(Kiwi(project), model=router_model_file)
+    router.start()
+    try:
+        result = router.route("parse the csv files into json records")
+        first, second = result.predictions[:2]
+        assert {first.call.arguments["item_id"], second.call.arguments["item_id"]} == copies
+        assert first.call.arguments["action"] == second.call.arguments["action"] == "run"
+        assert first.confidence == pytest.approx(second.confidence)
+        assert first.confidence < 0.6  # neither runs on Enter: the user is asked which
+        # Naming one copy tells them apart.
+        named = router.route("run csv_parser_old on the export").top
+        assert named is not None and named.call.arguments["item_id"] == "csv_parser_old"
+        assert named.confidence > result.predictions[1].confidence
+    finally:
+        router.close()

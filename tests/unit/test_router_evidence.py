@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from kiwi_term.library.items import Item, ItemType, Source
 from predictors.router.calibration import Row, fit
@@ -91,3 +92,43 @@ def test_text_being_typed_gets_its_own_calibration() -> None:
     # temperature (flatter probabilities), and each is calibrated on its own rows.
     assert fitted["typing"]["temperature"] > fitted["temperature"]
     assert fitted["ece"] < 0.1 and fitted["typing"]["ece"] < 0.1
+
+
+TWINS = build_menu([
+    item(ItemType.SCRIPT, "resize_photos", "Resize the photos of a folder."),
+    item(ItemType.SCRIPT, "resize_photos_old", "Resize the photos of a folder"),
+    item(ItemType.DIRECTIVE, "resize_photos_flow", "Resize the photos of a folder."),
+    item(ItemType.SCRIPT, "crop_photos", "Crop the photos of a folder."),
+])
+
+
+def probs_of(menu, probs, item_id: str, verb: str = "run") -> float:
+    for d, decision in enumerate(menu.decisions):
+        if decision.item is not None and decision.item.id == item_id and decision.verb == verb:
+            return float(probs[d])
+    raise AssertionError(f"no {verb} line for {item_id}")
+
+
+def test_copies_of_one_job_are_twins_across_names_not_across_types_or_jobs() -> None:
+    ids = [tuple(TWINS.items[i].id for i in group) for group in TWINS.twins]
+    assert ids == [("resize_photos", "resize_photos_old")]
+
+
+def test_twins_share_their_probability_unless_the_text_names_one() -> None:
+    probs = np.zeros(len(TWINS.decisions))
+    for item_id, verb, p in (("resize_photos", "run", 0.8), ("resize_photos_old", "run", 0.1),
+                             ("resize_photos", "load", 0.04), ("crop_photos", "run", 0.06)):
+        probs[[d for d, c in enumerate(TWINS.decisions)
+               if c.item is not None and c.item.id == item_id and c.verb == verb]] = p
+    shared = TWINS.share_twins(probs, "resize the photos in assets")
+    assert probs_of(TWINS, shared, "resize_photos") == probs_of(TWINS, shared, "resize_photos_old")
+    assert probs_of(TWINS, shared, "resize_photos") == pytest.approx(0.45)
+    assert probs_of(TWINS, shared, "resize_photos", "load") == pytest.approx(0.02)
+    assert probs_of(TWINS, shared, "crop_photos") == 0.06
+    assert shared.sum() == pytest.approx(probs.sum())
+    # "old" is a word of one twin only: naming it picks that twin, with the pair's probability.
+    told = TWINS.share_twins(probs, "resize the photos with the old script")
+    assert probs_of(TWINS, told, "resize_photos_old") == pytest.approx(0.9)
+    assert probs_of(TWINS, told, "resize_photos") == 0.0
+    assert probs_of(TWINS, told, "resize_photos_old", "load") == pytest.approx(0.04)
+    assert told.sum() == pytest.approx(probs.sum())
