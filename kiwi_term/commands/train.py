@@ -61,6 +61,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="also teach filling a run's params, from N generated requests with "
                         "values per item that takes inputs (default 0: routing only; with 8, "
                         "routing on dev fell from 0.92 to 0.84, see BENCHMARKS.md)")
+    parser.add_argument("--hard-menus", type=float, default=0.0, metavar="SHARE",
+                        help="share of requests trained on menus built as for a large library: "
+                        "their items among the corpus items most like them, from every library, "
+                        "and sometimes a second copy of an item (default 0)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--resume", type=Path, default=None,
                         help="start from this adapter (same --layers and --modules) and go on")
@@ -85,7 +89,7 @@ def handle(args: argparse.Namespace) -> int:
     from predictors.runtime.llama_session import LlamaSession
     from predictors.runtime.models import assets_dir, router_model_path
     from predictors.training.calibrate import pack_rows
-    from predictors.training.data import Domain, load_corpus, packs
+    from predictors.training.data import Domain, HardMenus, load_corpus, packs
     from predictors.training.param_data import with_values
     from predictors.training.train import TrainSettings, train_adapter
 
@@ -108,11 +112,15 @@ def handle(args: argparse.Namespace) -> int:
     valid_domains = [d for d in domains if d.name in held]
     foreign = [i for d in train_domains for i in d.items]
     values = with_values(args.values_per_item) if args.values_per_item > 0 else None
+    if not 0.0 <= args.hard_menus <= 1.0:
+        raise KiwiError(f"--hard-menus: a share from 0 to 1, not {args.hard_menus}")
+    hard = HardMenus(foreign) if args.hard_menus > 0 else None
     # Each round samples new menus, typos and orders for the same requests.
     train_set = [
         p for _ in range(args.rounds)
         for p in packs(train_domains, rng, per_pack=args.per_pack, foreign=foreign,
-                       prefix_rate=args.prefixes, with_values=values)
+                       prefix_rate=args.prefixes, with_values=values, hard=hard,
+                       hard_rate=args.hard_menus)
     ]
     valid_set = packs(valid_domains, random.Random(args.seed + 1), typo_rate=0.1,
                       prefix_rate=args.prefixes, with_values=values)
@@ -133,6 +141,7 @@ def handle(args: argparse.Namespace) -> int:
     else:
         report = train_adapter(model, train_set, valid_set[:4], out, settings, log=note)
         report["settings"]["prefixes"] = args.prefixes
+        report["settings"]["hard_menus"] = args.hard_menus
         report["settings"]["holdout"] = held
         earlier = args.resume.with_suffix(".train.json") if args.resume else None
         if earlier is not None and earlier.is_file():

@@ -4,6 +4,12 @@ Two sources feed it: domain corpora (`assets/training/libraries/*.json`: items w
 people say to run, open or search them, and chit-chat) and any real library, whose items yield
 templated requests built from their ids, descriptions and tags. Either way each example is a menu
 of items, a request, and the one menu line that request means.
+
+A menu is usually one library. A library larger than one menu is routed on a menu that the
+retriever fills with the items the request's words point at (`predictors.router.retrieved_menu`),
+so some menus are built that way too (`HardMenus`): the requests' items among the corpus items
+most like them, from any library, and sometimes an item twice under two names, whose requests are
+answered by either at random, so that the model shares its confidence between copies.
 """
 
 from __future__ import annotations
@@ -12,11 +18,12 @@ import json
 import random
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kiwi_term.library.items import Input, Item, ItemType, Source
 from predictors.router.menu import Menu, build_menu, item_capacity, request_text
+from predictors.router.retrieval import Retriever
 
 PLURAL = {"directive": ["directives", "workflows", "runbooks"], "script": ["scripts", "tools"],
           "knowledge": ["notes", "knowledge", "docs"], "any": ["everything", "anything"]}
@@ -198,6 +205,63 @@ def _menu_for(domain: Domain, targets: Sequence[Target], rng: random.Random,
     return build_menu(chosen)
 
 
+COPY_NAMES = ("{}_old", "{}_new", "{}2", "my_{}", "{}_local", "new_{}", "{}_alt", "{}_copy")
+"""How a user's second copy of an item is named."""
+
+
+class _Shelf:
+    """The minimal library a `Retriever` ranks: fixed items."""
+
+    generation = 0
+
+    def __init__(self, items: Sequence[Item]) -> None:
+        self._items = tuple(items)
+
+    def items(self) -> tuple[Item, ...]:
+        return self._items
+
+
+class HardMenus:
+    """Menus as the router builds them for a large library: the requests' items, then the items
+    of every corpus library that the retriever ranks highest for their words (hard negatives),
+    then the rest of the requests' library while room is left."""
+
+    def __init__(self, pool: Sequence[Item], per_request: int = 3, copy_rate: float = 0.3) -> None:
+        self.retriever = Retriever(_Shelf(pool))
+        self.per_request = per_request
+        self.copy_rate = copy_rate
+
+    def menu(self, domain: Domain, group: Sequence[Request],
+             rng: random.Random) -> tuple[Menu, dict[str, str]]:
+        """The menu for a group of requests, and the copies on it (original id -> copy id)."""
+        by_key = {(i.type.value, i.id): i for i in domain.items}
+        wanted = dict.fromkeys((t.item_type, t.item_id) for _, _, t in group
+                               if t.item_id is not None)
+        chosen: dict[tuple[str, str], Item] = {key: by_key[key] for key in wanted}
+        for history, text, _ in group:
+            for item in self.retriever.rank(text, history[-2:], k=self.per_request):
+                chosen.setdefault(item.key, item)
+        copies: dict[str, str] = {}
+        if wanted and rng.random() < self.copy_rate:
+            original = chosen[rng.choice(list(wanted))]
+            name = rng.choice(COPY_NAMES).format(original.id)
+            if not any(i.id == name for i in domain.items):
+                twin = replace(original, id=name, path=Path(name))
+                chosen[twin.key] = twin
+                copies[original.id] = name
+        rest = [i for i in domain.items if i.key not in chosen]
+        rng.shuffle(rest)
+        items = list(chosen.values())
+        room = item_capacity(items + rest)
+        # The requests' items and their copies must fit; negatives and the rest fill what is left.
+        first = [i for i in items if i.key in wanted or i.id in copies.values()]
+        others = [i for i in items if i not in first]
+        rng.shuffle(others)
+        menu_items = (first + others + rest)[:room]
+        rng.shuffle(menu_items)
+        return build_menu(menu_items), copies
+
+
 def prefix(text: str, rng: random.Random) -> str | None:
     """What the user has typed part-way through `text`: cut after a third of it or more, often
     inside a word, as the router sees it on every keystroke. None for texts too short to cut."""
@@ -212,6 +276,7 @@ def packs(domains: Iterable[Domain], rng: random.Random, per_pack: int = 24,
           typo_rate: float = 0.12, foreign: Sequence[Item] = (),
           prefix_rate: float = 0.0,
           with_values: Callable[[Domain, random.Random], list[tuple[Request, Walk]]] | None = None,
+          hard: HardMenus | None = None, hard_rate: float = 0.0, hard_group: int = 10,
           ) -> list[Pack]:
     """Every request of the domains, grouped on sampled menus (see `examples`).
 
@@ -219,6 +284,9 @@ def packs(domains: Iterable[Domain], rng: random.Random, per_pack: int = 24,
     answer: the router predicts on every keystroke, and the sooner it is sure, the sooner one key
     runs the call. A prefix that several lines fit teaches the model to share its probability
     among them, which is what a calibrated confidence needs.
+
+    With `hard`, that share (`hard_rate`) of the requests goes on its menus, `hard_group` requests
+    to a menu, as a large library's router sees them.
     """
     out = []
     for domain in domains:
@@ -230,14 +298,22 @@ def packs(domains: Iterable[Domain], rng: random.Random, per_pack: int = 24,
             valued[id(request)] = values
             requests.append(request)
         rng.shuffle(requests)
-        for start in range(0, len(requests), per_pack):
-            group = requests[start:start + per_pack]
-            menu = _menu_for(domain, [t for _, _, t in group], rng, foreign)
+        split = int(len(requests) * hard_rate) if hard is not None else 0
+        groups = [requests[at:at + hard_group] for at in range(0, split, hard_group)]
+        groups += [requests[at:at + per_pack] for at in range(split, len(requests), per_pack)]
+        for n_group, group in enumerate(groups):
+            copies: dict[str, str] = {}
+            if n_group * hard_group < split and hard is not None:
+                menu, copies = hard.menu(domain, group, rng)
+            else:
+                menu = _menu_for(domain, [t for _, _, t in group], rng, foreign)
             rendered: list[tuple[str, str]] = []
             cut = set()
             fills: list[tuple[int, Walk]] = []
             for request in group:
                 history, text, target = request
+                if target.item_id in copies and rng.random() < 0.5:
+                    target = replace(target, item_id=copies[target.item_id])
                 walk = valued.get(id(request))
                 # A request with values is taught as said: a typo would split its values.
                 said = text if walk else _vary(text, rng, typo_rate)
