@@ -26,6 +26,15 @@ args = parser.parse_args()
 print(vars(args))
 '''
 
+OFFBOARD = '''"""Offboard a leaving employee: disable their accounts and hand over their files."""
+import argparse
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--name", required=True, help="the employee's first name")
+args = parser.parse_args()
+print(vars(args))
+'''
+
 
 @pytest.fixture(scope="module")
 def kiwi(tmp_path_factory: pytest.TempPathFactory) -> Kiwi:
@@ -33,6 +42,12 @@ def kiwi(tmp_path_factory: pytest.TempPathFactory) -> Kiwi:
     ai = root / ".ai"
     write(ai / "scripts" / "resize_images.py", RESIZE)
     write(ai / "scripts" / "backup_photos.py", '"""Back up the photo library to the NAS."""\n')
+    write(ai / "scripts" / "offboard_user.py", OFFBOARD)
+    write(ai / "directives" / "restart_deployment.xml", """
+        <directive name="restart_deployment"><metadata>
+        <description>Restart a Kubernetes deployment and wait until it is ready.</description>
+        </metadata><inputs><input name="deployment" type="string" required="true">Deployment
+        name</input></inputs></directive>""")
     write(ai / "directives" / "validate_leads.xml", """
         <directive name="validate_leads"><metadata>
         <description>Validate a leads export before it goes to the CRM.</description></metadata>
@@ -66,6 +81,15 @@ def test_a_path_from_an_earlier_turn(router: KeystrokeRouter) -> None:
                     ("i saved the trade show leads to exports/tradeshow.csv",))
     assert call.arguments["item_id"] == "validate_leads"
     assert call.arguments["params"] == {"file": "exports/tradeshow.csv"}
+
+
+def test_a_name_from_the_request_or_from_history(router: KeystrokeRouter) -> None:
+    call = top_call(router, "offboard tom")
+    assert call.arguments["item_id"] == "offboard_user"
+    assert call.arguments["params"] == {"name": "tom"}
+    call = top_call(router, "restart it", ("the checkout deployment is stuck again",))
+    assert call.arguments["item_id"] == "restart_deployment"
+    assert call.arguments["params"] == {"deployment": "checkout"}
 
 
 def test_a_wrong_typed_value_is_never_proposed(router: KeystrokeRouter) -> None:
