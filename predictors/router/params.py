@@ -92,6 +92,8 @@ class Span:
     end: int
     turn: int = 0
     """0: the request; 1: the turn before it; and so on."""
+    pause: bool = False
+    """A comma, semicolon or full stop follows it: a phrase ends there."""
 
     @property
     def value(self) -> str:
@@ -119,7 +121,8 @@ def spans(text: str, turn: int = 0) -> list[Span]:
         if kind == "url" and "/" not in value and ":" not in value and (
                 value.rsplit(".", 1)[-1].lower() in FILE_SUFFIXES):
             kind = "path"  # leads.csv is a file, not a host
-        found.append(Span(value, kind, index, index + 1, turn))
+        pause = text[match.end():].lstrip()[:1] in (",", ";", ".", "!", "?")
+        found.append(Span(value, kind, index, index + 1, turn, pause))
     return found
 
 
@@ -157,13 +160,19 @@ def call_params(item: Item, text: str, history: Sequence[str] = (),
         _assign(params, wanted, spans(_ASSIGN.sub(" ", turn), back), own, set(), "history",
                 fits)
     wanted = [i for i in open_inputs if i.required and i.name not in params]
+    if not wanted:
+        # No required input is open: an optional one may take what is left, if it is the
+        # only string input still open ("how much pto does karim have left": `employee`).
+        strings = [i for i in open_inputs if i.type == "string" and i.name not in params]
+        wanted = strings if len(strings) == 1 else []
     if len(wanted) == 1:
-        # A word already given to an input, or one of an input's choices ("make them webp":
-        # the format), is not left.
+        # A word already given to an input, one of an input's choices ("make them webp": the
+        # format) or an input's name ("for the backend role") is not left.
         used = {str(v).lower() for v in params.values()}
         used |= {c.lower() for spec in item.inputs for c in spec.choices}
         taken |= {(s.turn, s.start) for s in candidates if s.text.lower() in used}
-        _assign(params, wanted, candidates, own, taken, "left", fits)
+        names = frozenset(w for spec in item.inputs for w in _stems(spec.name))
+        _assign(params, wanted, candidates, own | names, taken, "left", fits)
     return params
 
 
@@ -240,8 +249,15 @@ def _fits(spec: Input, candidates: list[Span], own: frozenset[str],
         # word next to a value already given describes it ("640 wide").
         beside = {start + step for turn, start in taken for step in (-1, 1)}
         left = [s for s in candidates if s.kind == "word" and _content(s.text, own)
-                and not _is_name_word(s.text) and s.start > 0 and s.start not in beside]
-        return [(left[0], ONLY)] if len(left) == 1 else []
+                and not _is_name_word(s.text) and s.start > 0 and s.start not in beside
+                and (s.turn, s.start) not in taken]
+        if len(left) == 1:
+            return [(left[0], ONLY)]
+        # Words left side by side are one value: "draft a job post for senior designer".
+        if 1 < len(left) <= 3 and left[-1].start - left[0].start == len(left) - 1:
+            phrase = " ".join(s.text for s in left)
+            return [(Span(phrase, "phrase", left[0].start, left[-1].end, left[0].turn), ONLY)]
+        return []
     name_words = _stems(spec.name)
     asks = _kinds(spec, name_words)
     fits: list[tuple[Span, float]] = []
@@ -252,10 +268,10 @@ def _fits(spec: Input, candidates: list[Span], own: frozenset[str],
             fits.append(named)
         elif span.kind in asks or (span.kind == "quoted" and spec.type == "string"):
             fits.append((span, KIND))
-        elif (spec.required and spec.type == "string" and not asks and files == [span]
-              and where == "request"):
-            # A required input that names no kind, and the request's one file: "estimate
-            # shipping for orders_week12.csv" (`orders`).
+        elif spec.required and spec.type == "string" and not asks and files == [span]:
+            # A required input that names no kind, and the text's one file: "estimate shipping
+            # for orders_week12.csv" (`orders`), or "work out shipping for those orders" after
+            # "the march export is orders/march.csv".
             fits.append((span, KIND))
     return fits
 
@@ -310,8 +326,8 @@ def _named(candidates: list[Span], index: int, name_words: set[str],
         return span, fit
     phrase = [span]
     for other in candidates[index + 1:]:
-        if other.kind != "word" or _CLAUSE_END.search(other.text) or other.text.lower() in (
-                "and", "but", "then", "so"):
+        if phrase[-1].pause or other.kind != "word" or _CLAUSE_END.search(other.text) or (
+                other.text.lower() in ("and", "but", "then", "so")):
             break
         phrase.append(other)
     if len(phrase) == 1:
@@ -350,7 +366,7 @@ def _is_name_word(word: str) -> bool:
 
 _VERBS = frozenset(
     "run execute do go start kick launch please now again it them run check validate parse "
-    "load test open her him his she he hers starting beginning ending due".split())
+    "load test open her him his she he hers starting beginning ending due out off".split())
 """Request words that never are a value."""
 
 

@@ -58,6 +58,33 @@ def test_a_required_value_may_come_from_an_earlier_turn() -> None:
     assert call_params(leads, "validate the leads from the trade show") == {}
 
 
+def test_what_the_request_leaves_is_the_value_of_the_one_open_input() -> None:
+    post = item(Input("role", required=True), name="write_job_post", summary="Draft a job post.")
+    assert call_params(post, "draft a job post for senior designer") == {
+        "role": "senior designer"}
+    # Words apart are not one value, and an input's own name ("role") is never its value.
+    assert call_params(post, "draft a job post for senior people in design") == {}
+    form = item(Input("candidate", required=True), Input("role", required=True),
+                name="reference_check_form", summary="Send a reference check form.")
+    assert call_params(form, "send the reference check form for sam for the backend role") == {
+        "role": "backend", "candidate": "sam"}
+    # A phrase named by an input ends at a comma.
+    assert call_params(form, "reference check for candidate ivan, role sre") == {
+        "candidate": "ivan", "role": "sre"}
+    # An optional input takes what is left only when it is the one string input open.
+    offboard = item(Input("employee"), name="offboarding", summary="Offboard an employee.")
+    assert call_params(offboard, "kick off offboarding for dana") == {"employee": "dana"}
+    two = item(Input("employee"), Input("team"), name="offboarding", summary="Offboard.")
+    assert call_params(two, "kick off offboarding for dana") == {}
+
+
+def test_an_earlier_turns_one_file_fills_a_required_input_that_names_no_kind() -> None:
+    ship = item(Input("orders", required=True), name="shipping_cost_calc",
+                summary="Estimate shipping costs.")
+    assert call_params(ship, "work out the shipping cost for those orders",
+                       ["the march export is orders/march.csv"]) == {"orders": "orders/march.csv"}
+
+
 def test_flags_and_choices_are_stated_not_guessed() -> None:
     sync = item(Input("dry_run", "bool"), Input("store", choices=("shopify", "amazon")),
                 name="sync_stock")
