@@ -61,6 +61,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="also teach filling a run's params, from N generated requests with "
                         "values per item that takes inputs (default 0: routing only; with 8, "
                         "routing on dev fell from 0.92 to 0.84, see BENCHMARKS.md)")
+    parser.add_argument("--values-weight", type=float, default=1.0, metavar="W",
+                        help="with --values-per-item, weight of a param value's loss beside a "
+                        "menu label's (default 1)")
     parser.add_argument("--hard-menus", type=float, default=0.0, metavar="SHARE",
                         help="share of requests trained on menus built as for a large library: "
                         "their items among the corpus items most like them, from every library, "
@@ -112,6 +115,8 @@ def handle(args: argparse.Namespace) -> int:
     valid_domains = [d for d in domains if d.name in held]
     foreign = [i for d in train_domains for i in d.items]
     values = with_values(args.values_per_item) if args.values_per_item > 0 else None
+    if args.values_weight <= 0:
+        raise KiwiError(f"--values-weight: a weight above 0, not {args.values_weight}")
     if not 0.0 <= args.hard_menus <= 1.0:
         raise KiwiError(f"--hard-menus: a share from 0 to 1, not {args.hard_menus}")
     hard = HardMenus(foreign) if args.hard_menus > 0 else None
@@ -131,7 +136,7 @@ def handle(args: argparse.Namespace) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     settings = TrainSettings(steps=args.steps, lr=args.lr, rank=args.rank, layers=args.layers,
                              seed=args.seed, modules=tuple(args.modules.split(",")),
-                             resume=args.resume)
+                             resume=args.resume, value_weight=args.values_weight)
     model = router_model_path()
     if args.calibrate_only:
         if not out.is_file():

@@ -38,6 +38,8 @@ class TrainSettings:
     threads: int = 2
     resume: Path | None = None
     """An adapter (GGUF) to start from instead of zero: training goes on where it stopped."""
+    value_weight: float = 1.0
+    """Weight of a param value's loss beside a menu label's (1: each target counts the same)."""
 
 
 Log = Callable[[str], None]
@@ -260,8 +262,10 @@ def train_adapter(
             cursor = 0
         pack = train[order[cursor]]
         cursor += 1
-        logits, target, _ = pack_logits(model, tokens, pack)
-        loss = torch.nn.functional.cross_entropy(logits, target)
+        logits, target, labels = pack_logits(model, tokens, pack)
+        each = torch.nn.functional.cross_entropy(logits, target, reduction="none")
+        weight = torch.where(labels, 1.0, settings.value_weight)
+        loss = (each * weight).sum() / weight.sum()
         optimizer.zero_grad()
         loss.backward()
         torch.nn.utils.clip_grad_norm_(params, 1.0)
