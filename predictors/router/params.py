@@ -28,6 +28,7 @@ from typing import Any
 
 from kiwi_term.library.items import Input, Item
 from predictors.router.arguments import ASKING, FUNCTION, TYPE_WORDS, stem, words
+from predictors.router.units import is_unit, stated_choices, unit_words
 
 FILE_SUFFIXES = frozenset(
     "csv tsv json jsonl yaml yml toml ini cfg conf txt md rst log xml html htm pdf doc docx xls "
@@ -45,14 +46,14 @@ _SPAN = re.compile(
       | (?P<url>[a-z][a-z0-9+.-]*://[^\s,;]+
                | (?:localhost|\d{1,3}(?:\.\d{1,3}){3})(?::\d+)?(?:/[^\s,;]*)?
                | (?:[a-z0-9-]+\.)+[a-z]{2,12}(?::\d+)?(?:/[^\s,;]*)?)
-      | (?P<version>v?\d+(?:\.\d+){2,}\b)
-      | (?P<path>[~.]?[\w.~-]*/[\w./~-]* | [\w-]+\.[a-z0-9]{1,8}\b)
+      | (?P<version>v?\d+(?:\.\d+){2,}\b | v\d+\.\d+\b)
+      | (?P<path>[~.]?[\w.~-]*/[\w./~-]* | [\w-]+\.(?=[a-z0-9]*[a-z])[a-z0-9]{1,8}\b)
       | (?P<date>\d{4}-\d{2}(?:-\d{2})?\b | \d{1,2}/\d{1,2}(?:/\d{2,4})?
                | (?:next\s+|last\s+|this\s+)?(?:WEEKDAYS)\b
-               | (?:MONTHS)\s+\d{1,2}(?:st|nd|rd|th)?\b
-               | \d{1,2}(?:st|nd|rd|th)?\s+(?:MONTHS)\b
+               | (?:MONTHS)\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?\b
+               | \d{1,2}(?:st|nd|rd|th)?\s+(?:MONTHS)(?:,?\s+\d{4})?\b
                | today | tomorrow | yesterday)
-      | (?P<number>-?\d[\d,]*(?:\.\d+)?(?P<scale>[km]\b)?%?)
+      | (?P<number>-?\d+(?:,\d{3})*(?:\.\d+)?(?P<scale>[km]\b)?%?)
       | (?P<word>[a-z][\w'-]*)
     """.replace("MONTHS", _MONTH).replace("WEEKDAYS", _WEEKDAYS.replace(" ", "|")),
     re.IGNORECASE | re.VERBOSE,
@@ -123,7 +124,27 @@ def spans(text: str, turn: int = 0) -> list[Span]:
             kind = "path"  # leads.csv is a file, not a host
         pause = text[match.end():].lstrip()[:1] in (",", ";", ".", "!", "?")
         found.append(Span(value, kind, index, index + 1, turn, pause))
-    return found
+    return _lists(found)
+
+
+def _lists(found: list[Span]) -> list[Span]:
+    """Three numbers or more in a row, each but the last followed by a comma, are one value:
+    "scores 72, 85, 91, 64" (a list input's)."""
+    out: list[Span] = []
+    run: list[Span] = []
+    for span in [*found, None]:
+        if span is not None and span.kind == "number" and (not run or run[-1].pause):
+            run.append(span)
+            continue
+        if len(run) >= 3:
+            text = ", ".join(s.text for s in run)
+            out.append(Span(text, "list", run[0].start, run[-1].end, run[0].turn, run[-1].pause))
+        else:
+            out.extend(run)
+        run = [span] if span is not None and span.kind == "number" else []
+        if span is not None and not run:
+            out.append(span)
+    return out
 
 
 def call_params(item: Item, text: str, history: Sequence[str] = (),
@@ -149,7 +170,9 @@ def call_params(item: Item, text: str, history: Sequence[str] = (),
     if not open_inputs:
         return params
     candidates = spans(request)
-    taken: set[tuple[int, int]] = set()
+    # What was stated for one input ("99% confidence", a choice) is no other's.
+    stated = {str(v).lower() for v in params.values()}
+    taken = {(s.turn, s.start) for s in candidates if s.value.lower() in stated}
     fits = fits if fits is not None else {}
     _assign(params, open_inputs, candidates, own, taken, "request", fits)
     # A required input the request leaves open may be in what was said before ("it", "them").
@@ -187,14 +210,16 @@ def stated_params(item: Item, text: str) -> dict[str, Any]:
             _put(params, inputs[name], value.strip("\"'"))
     request = _ASSIGN.sub(" ", text)
     said = words(request)
+    cut = spans(request)
+    choosing = [i for i in item.inputs if i.choices and i.name not in params]
+    numbers = frozenset(s.start for s in cut if s.kind == "number")
+    said_values = [s.value if s.kind == "number" else s.text for s in cut]
+    for name, choice in stated_choices(choosing, said_values, numbers).items():
+        _put(params, inputs[name], choice)
     for spec in item.inputs:
-        if spec.name in params:
+        if spec.name in params or spec.choices:
             continue
-        if spec.choices:
-            named = [c for c in spec.choices if c.lower() in set(said)]
-            if len(named) == 1:
-                _put(params, spec, named[0])
-        elif spec.type == "bool":
+        if spec.type == "bool":
             name = words(spec.name.replace("_", " ").replace("-", " "))
             for at in range(len(said) - len(name) + 1):
                 if said[at:at + len(name)] == name:
@@ -207,10 +232,15 @@ def stated_params(item: Item, text: str) -> dict[str, Any]:
 def _assign(params: dict[str, Any], inputs: Sequence[Input], candidates: list[Span],
             own: frozenset[str], taken: set[tuple[int, int]], where: str,
             fits: dict[str, float]) -> None:
-    """Give each input its best-suited span, best pairs first; a tie for an input is a guess."""
+    """Give each input its best-suited span, best pairs first; a tie for an input is a guess.
+    An optional input takes a value only with more than its kind to go on: it has a default,
+    and a number that nothing ties to it is as likely another's."""
     scored: list[tuple[float, int, Input, Span, Any]] = []
     for order, spec in enumerate(inputs):
         for span, fit in _fits(spec, candidates, own, where, taken):
+            if not spec.required and fit <= KIND and where == "request" and (
+                    span.kind == "number"):
+                continue
             try:
                 value = spec.coerce(span.value)
             except ValueError:
@@ -263,17 +293,84 @@ def _fits(spec: Input, candidates: list[Span], own: frozenset[str],
     fits: list[tuple[Span, float]] = []
     files = [s for s in candidates if s.kind == "path"]
     for i, span in enumerate(candidates):
-        named = _named(candidates, i, name_words, own)
+        named = _named(candidates, i, name_words - FUNCTION, own)
+        if named is not None and asks and named[0].kind in ("word", "phrase"):
+            named = None  # "the date is the payment deadline": a date input takes a date
         if named is not None:
             fits.append(named)
+        elif span.kind == "list" and spec.type == "string" and _takes_lists(spec):
+            fits.append((span, DESCRIBED))  # a list for an input of several values
         elif span.kind in asks or (span.kind == "quoted" and spec.type == "string"):
-            fits.append((span, KIND))
+            fits.append((span, _kind_fit(spec, candidates, i, name_words)))
         elif spec.required and spec.type == "string" and not asks and files == [span]:
             # A required input that names no kind, and the text's one file: "estimate shipping
             # for orders_week12.csv" (`orders`), or "work out shipping for those orders" after
             # "the march export is orders/march.csv".
             fits.append((span, KIND))
     return fits
+
+
+def _kind_fit(spec: Input, candidates: list[Span], index: int, name_words: set[str]) -> float:
+    """How well a span of the kind an input asks for suits it: better when the words beside it
+    are the input's (its help's, or a word for its name: "4.5 m long" for `length`, "1,450 kg"
+    for `mass`, "Mass in kilograms"), a little better when a unit follows it ("1200 British
+    pounds", not "9 days"), or when it is the first or last of its kind and the input's name
+    says which ("between 2026-03-14 and 2026-11-02": `start_date`, `end_date`)."""
+    span = candidates[index]
+    near = _beside(candidates, index, 1)
+    said: set[str] = set()
+    for word in near + _beside(candidates, index, -1):
+        said |= {stem(w) for unit in unit_words(word) for w in unit.split()}
+        said.add(SYNONYMS.get(word, stem(word)))
+    said -= FUNCTION | _VAGUE
+    if said & name_words:
+        return NAMED_BESIDE
+    if said & {stem(w) for w in words(spec.description)}:
+        return DESCRIBED
+    fit = KIND
+    if span.kind == "number" and near and is_unit(near[0]):
+        fit += 0.25
+    same = [c for c in candidates if c.kind == span.kind]
+    if len(same) >= 2 and ((name_words & _FIRST and span is same[0])
+                           or (name_words & _LAST and span is same[-1])):
+        fit += 0.5
+    return fit
+
+
+NAMED_BESIDE, DESCRIBED = 2.75, 2.5
+"""A span of the kind asked with a word for the input's name beside it, or a word of its help
+(between KIND and CUED)."""
+
+
+def _beside(candidates: list[Span], index: int, step: int) -> list[str]:
+    """Up to three words after a span (`step` 1) or two before it (-1), within its clause:
+    up to the next value, "and" or a comma."""
+    out: list[str] = []
+    at = index + step
+    while 0 <= at < len(candidates) and len(out) < (3 if step > 0 else 2):
+        other = candidates[at]
+        if other.kind in ("number", "date", "list", "quoted") or other.text.lower() in (
+                "and", "but", "or") or (step > 0 and candidates[at - 1].pause) or (
+                step < 0 and other.pause):
+            break
+        out.append(other.text.lower())
+        at += step
+    return out
+SYNONYMS = {"long": "length", "wide": "width", "broad": "width", "tall": "height",
+            "high": "height", "deep": "depth", "old": "age", "aged": "age", "heavy": "weight",
+            "weighs": "weight", "fast": "speed", "far": "distance", "born": "birth"}
+"""Words that say an input's name another way ("4.5 m long": `length`)."""
+_VAGUE = frozenset("per number value amount given use used".split())
+_FIRST = frozenset("start begin from since birth first earliest min lower low".split())
+_LAST = frozenset("end until finish last latest max upper high due".split())
+
+
+def _takes_lists(spec: Input) -> bool:
+    """A string input that holds several values: its name is a plural or its help says so."""
+    described = set(words(spec.description))
+    name = words(spec.name.replace("_", " "))
+    return bool(described & {"list", "comma", "separated", "values", "numbers"}) or (
+        bool(name) and name[-1].endswith("s") and not name[-1].endswith("ss"))
 
 
 def _stems(name: str) -> set[str]:

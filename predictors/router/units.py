@@ -1,0 +1,181 @@
+"""The words people say for the codes that schemas take: units of measure and currencies.
+
+A tool's schema names a unit or a currency by its code (`--to_unit` with choices `km`, `mi`;
+`--currency` with `USD`, `EUR`) while people say "kilometres", "miles", "US dollars". This maps
+each code to the words for it, so a choice the request names in words is read as the code, and a
+number followed by a unit is given to the input whose help speaks of that unit ("1,450 kg" to
+`--mass`, "Mass in kilograms").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from kiwi_term.library.items import Input
+from predictors.router.arguments import words
+
+_UNITS: dict[str, tuple[str, ...]] = {
+    "mm": ("mm", "millimetre", "millimetres", "millimeter", "millimeters"),
+    "cm": ("cm", "centimetre", "centimetres", "centimeter", "centimeters"),
+    "m": ("m", "metre", "metres", "meter", "meters"),
+    "km": ("km", "kilometre", "kilometres", "kilometer", "kilometers", "kms"),
+    "in": ("in", "inch", "inches"),
+    "ft": ("ft", "foot", "feet"),
+    "yd": ("yd", "yard", "yards"),
+    "mi": ("mi", "mile", "miles"),
+    "nmi": ("nmi", "nautical mile", "nautical miles"),
+    "mg": ("mg", "milligram", "milligrams"),
+    "g": ("g", "gram", "grams"),
+    "kg": ("kg", "kilogram", "kilograms", "kilo", "kilos"),
+    "lb": ("lb", "lbs", "pound", "pounds"),
+    "oz": ("oz", "ounce", "ounces"),
+    "ml": ("ml", "millilitre", "millilitres", "milliliter", "milliliters"),
+    "l": ("l", "litre", "litres", "liter", "liters"),
+    "gal": ("gal", "gallon", "gallons"),
+    "celsius": ("celsius", "centigrade", "c"),
+    "fahrenheit": ("fahrenheit", "f"),
+    "kelvin": ("kelvin", "k"),
+    "c": ("c", "celsius", "centigrade"),
+    "f": ("f", "fahrenheit"),
+    "k": ("k", "kelvin"),
+    "s": ("s", "sec", "secs", "second", "seconds"),
+    "min": ("min", "mins", "minute", "minutes"),
+    "h": ("h", "hr", "hrs", "hour", "hours"),
+    "kmh": ("kmh", "km/h", "kph", "kilometres per hour", "kilometers per hour"),
+    "mph": ("mph", "miles per hour"),
+    "ms": ("m/s", "metres per second", "meters per second"),
+    "kn": ("kn", "knot", "knots"),
+    "knots": ("knot", "knots", "kn"),
+    "usd": ("usd", "dollar", "dollars", "us dollars", "bucks"),
+    "eur": ("eur", "euro", "euros"),
+    "gbp": ("gbp", "pound", "pounds", "british pounds", "sterling"),
+    "jpy": ("jpy", "yen", "japanese yen"),
+    "chf": ("chf", "franc", "francs", "swiss francs"),
+    "cad": ("cad", "canadian dollars"),
+    "aud": ("aud", "australian dollars"),
+    "cny": ("cny", "yuan", "renminbi"),
+    "inr": ("inr", "rupee", "rupees"),
+    "mxn": ("mxn", "peso", "pesos", "mexican pesos"),
+}
+
+SAYINGS: dict[str, tuple[tuple[str, ...], ...]] = {
+    code: tuple(tuple(phrase.split()) for phrase in phrases) for code, phrases in _UNITS.items()}
+"""Per code, the word sequences that say it (as `params.spans` cuts a text: "km/h" is one)."""
+
+FROM_WORDS = frozenset("from source src origin input orig".split())
+TO_WORDS = frozenset("to target dest destination into output".split())
+
+
+def said_choices(choices: Sequence[str], said: Sequence[str],
+                 numbers: frozenset[int] = frozenset()) -> list[tuple[int, str]]:
+    """Where the words `said` (a text cut by `params.spans`) name one of `choices`, as (index,
+    choice), in order.
+
+    A choice is named by itself ("population", "gas mark" for `gas_mark`) or by the words for
+    its code ("miles" for `mi`, "US dollars" for `USD`). A saying of one or two letters counts
+    only right after a number (`numbers`: their indices), as in "6 ft" or "104 F": "in" and "m"
+    are words too.
+    """
+    lowered = [w.lower() for w in said]
+    found: dict[int, tuple[int, str]] = {}
+    for choice in choices:
+        code = choice.lower()
+        forms = {tuple(code.replace("_", " ").split()), *SAYINGS.get(code, ())}
+        for at in range(len(lowered)):
+            for form in forms:
+                if tuple(lowered[at:at + len(form)]) != form:
+                    continue
+                if len(form) == 1 and len(form[0]) <= 2 and form[0].isalpha() and (
+                        at - 1 not in numbers):
+                    continue
+                # The longest saying at a place wins ("miles per hour" over "miles").
+                if at not in found or found[at][0] < len(form):
+                    found[at] = (len(form), choice)
+    out: list[tuple[int, str]] = []
+    covered = -1
+    for at in sorted(found):
+        length, choice = found[at]
+        if at > covered:  # "us dollars", not "us dollars" and "dollars"
+            out.append((at, choice))
+            covered = at + length - 1
+    return out
+
+
+def unit_words(code_or_word: str) -> frozenset[str]:
+    """A unit's code and every word for it, for matching a request's unit to an input's help
+    ("kg" and "kilograms")."""
+    key = code_or_word.lower()
+    out = {key}
+    for code, sayings in SAYINGS.items():
+        flat = {" ".join(saying) for saying in sayings}
+        if key == code or key in flat:
+            out |= flat | {code}
+    return frozenset(out)
+
+
+_ALL = frozenset(" ".join(saying) for sayings in SAYINGS.values() for saying in sayings)
+
+
+def is_unit(word: str) -> bool:
+    """Whether a word is a unit or a currency ("kg", "miles", "euros")."""
+    return word.lower() in _ALL
+
+
+def direction(name: str) -> str | None:
+    """"from" for `from_unit`, `source_currency`; "to" for `to_unit`, `target`; else None."""
+    parts = set(words(name.replace("_", " ").replace("-", " ")))
+    if parts & FROM_WORDS:
+        return "from"
+    if parts & TO_WORDS:
+        return "to"
+    return None
+
+
+_TO_CUES = frozenset("to into in as".split())
+_FROM_CUES = frozenset({"from"})
+
+
+def stated_choices(inputs: Sequence[Input], said: Sequence[str],
+                   numbers: frozenset[int] = frozenset()) -> dict[str, str]:
+    """The choice each input's words name, by name or by the words for its code.
+
+    An input takes a choice when the request names exactly one of its choices. Two inputs that
+    share their choices and say a direction (`from_unit`, `to_unit`) take them by the words
+    before them and their order: "convert 26.2 miles into kilometres" gives `mi` to the one and
+    `km` to the other; "what is 104 F in celsius" gives `celsius` to the `to` input.
+    """
+    out: dict[str, str] = {}
+    named = {spec.name: said_choices(spec.choices, said, numbers) for spec in inputs}
+    lowered = [w.lower() for w in said]
+
+    def cue(at: int) -> str | None:
+        before = set(lowered[max(0, at - 2):at])
+        return "to" if before & _TO_CUES else "from" if before & _FROM_CUES else None
+
+    paired: set[str] = set()
+    for spec in inputs:
+        if direction(spec.name) != "from":
+            continue
+        partner = next((o for o in inputs if direction(o.name) == "to"
+                        and set(map(str.lower, o.choices)) == set(map(str.lower, spec.choices))
+                        and o.name not in paired), None)
+        if partner is None:
+            continue
+        paired |= {spec.name, partner.name}
+        mentions = named[spec.name]
+        to = [m for m in mentions if cue(m[0]) == "to"]
+        source = [m for m in mentions if cue(m[0]) == "from"]
+        target = to[-1] if to else (mentions[-1] if len(mentions) >= 2 else None)
+        origin = source[0] if source else next(
+            (m for m in mentions if m != target and m[1] != (target or (0, ""))[1]), None)
+        if target is not None:
+            out[partner.name] = target[1]
+        if origin is not None and (target is None or origin[1] != target[1]):
+            out[spec.name] = origin[1]
+    for spec in inputs:
+        if spec.name in paired:
+            continue
+        distinct = {choice for _, choice in named[spec.name]}
+        if len(distinct) == 1:
+            out[spec.name] = distinct.pop()
+    return out

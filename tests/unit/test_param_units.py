@@ -1,0 +1,80 @@
+"""Params of function-style tools: units and currencies said in words, values placed by the words
+beside them and by the tool's help, lists, and pairs that go by their order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kiwi_term.library.items import Input, Item, ItemType, Source
+from predictors.router.params import call_params, spans
+from predictors.router.units import said_choices, stated_choices
+
+LENGTHS = ("mm", "cm", "m", "km", "in", "ft", "mi")
+
+
+def tool(name: str, *inputs: Input, summary: str = "A tool.") -> Item:
+    return Item(ItemType.SCRIPT, name, Source.PROJECT, Path(f"{name}.py"), summary,
+                inputs=tuple(inputs))
+
+
+def said(text: str) -> tuple[list[str], frozenset[int]]:
+    cut = spans(text)
+    return [s.text for s in cut], frozenset(s.start for s in cut if s.kind == "number")
+
+
+def test_a_unit_or_currency_said_in_words_is_its_code() -> None:
+    words, numbers = said("convert 26.2 miles into kilometres")
+    assert said_choices(LENGTHS, words, numbers) == [(2, "mi"), (4, "km")]
+    words, numbers = said("5,000 US dollars in euros")
+    assert said_choices(("USD", "EUR"), words, numbers) == [(1, "USD"), (4, "EUR")]
+    # A code of one or two letters is a unit only after a number: "in" is a word too.
+    words, numbers = said("what is that in feet, the wall is 4 m")
+    assert said_choices(LENGTHS, words, numbers) == [(4, "ft"), (9, "m")]
+
+
+def test_from_and_to_take_their_choices_by_the_words_before_them_and_their_order() -> None:
+    units = [Input("from_unit", choices=LENGTHS), Input("to_unit", choices=LENGTHS)]
+    words, numbers = said("convert 26.2 miles into kilometres")
+    assert stated_choices(units, words, numbers) == {"from_unit": "mi", "to_unit": "km"}
+    words, numbers = said("how many feet are 3 m")
+    assert stated_choices(units, words, numbers) == {"from_unit": "ft", "to_unit": "m"}
+    words, numbers = said("what is 3 m in feet")
+    assert stated_choices(units, words, numbers) == {"from_unit": "m", "to_unit": "ft"}
+    words, numbers = said("and in feet?")
+    assert stated_choices(units, words, numbers) == {"to_unit": "ft"}
+
+
+def test_numbers_go_to_the_input_the_words_beside_them_name_or_its_help_describes() -> None:
+    area = tool("rectangle_area", Input("length", "number", True),
+                Input("width", "number", True), Input("unit", choices=LENGTHS, default="m"))
+    assert call_params(area, "a bedroom that's 4.5 m long and 3.2 m wide, paint costs 18 "
+                             "dollars a litre") == {"unit": "m", "length": 4.5, "width": 3.2}
+    energy = tool("kinetic_energy",
+                  Input("mass", "number", True, description="Mass of the object in kilograms"),
+                  Input("velocity", "number", True,
+                        description="Speed of the object in metres per second"))
+    assert call_params(energy, "a 1,450 kg car doing 27 metres per second") == {
+        "mass": 1450, "velocity": 27}
+    # An optional number with nothing tying a value to it keeps its default.
+    sphere = tool("sphere_volume", Input("diameter", "number", True), Input("count", "int"))
+    assert call_params(sphere, "a 22 cm diameter ball, the 2 of them") == {"diameter": 22}
+
+
+def test_a_list_of_numbers_is_one_value_and_decimals_are_numbers() -> None:
+    assert [(s.text, s.kind) for s in spans("scores 72, 85, 91 and 4.5 m")] == [
+        ("scores", "word"), ("72, 85, 91", "list"), ("and", "word"), ("4.5", "number"),
+        ("m", "word")]
+    stats = tool("describe", Input("numbers", required=True,
+                                   description="The numbers, separated by commas"))
+    assert call_params(stats, "mean of the scores from period 2: 72, 85, 91, 64") == {
+        "numbers": "72, 85, 91, 64"}
+
+
+def test_two_dates_go_by_their_order_and_a_date_input_takes_only_a_date() -> None:
+    span = tool("days_between", Input("start_date", required=True),
+                Input("end_date", required=True))
+    assert call_params(span, "how many days between 2026-03-14 and 2026-11-02") == {
+        "start_date": "2026-03-14", "end_date": "2026-11-02"}
+    due = tool("add_days", Input("start_date", required=True), Input("days", "int", True))
+    assert call_params(due, "an invoice due in 45 days, what date is the payment deadline") == {
+        "days": 45}
