@@ -161,6 +161,15 @@ def call_params(item: Item, text: str, history: Sequence[str] = (),
             KIND or ONLY).
     """
     params = stated_params(item, text)
+    # A required choice the request leaves open may have been said before ("and now for 42 km"
+    # after "convert 30 km to miles": `to_unit`).
+    for turn in reversed(list(history)[-4:]):
+        if not [i for i in item.inputs if i.choices and i.required and i.name not in params]:
+            break
+        for name, value in _said_choices(item, turn).items():
+            spec = next(i for i in item.inputs if i.name == name)
+            if spec.required and name not in params:
+                _put(params, spec, value)
     if fits is not None:
         fits.update(dict.fromkeys(params, STATED))
     request = _ASSIGN.sub(" ", text)
@@ -210,11 +219,7 @@ def stated_params(item: Item, text: str) -> dict[str, Any]:
             _put(params, inputs[name], value.strip("\"'"))
     request = _ASSIGN.sub(" ", text)
     said = words(request)
-    cut = spans(request)
-    choosing = [i for i in item.inputs if i.choices and i.name not in params]
-    numbers = frozenset(s.start for s in cut if s.kind == "number")
-    said_values = [s.value if s.kind == "number" else s.text for s in cut]
-    for name, choice in stated_choices(choosing, said_values, numbers).items():
+    for name, choice in _said_choices(item, request, set(params)).items():
         _put(params, inputs[name], choice)
     for spec in item.inputs:
         if spec.name in params or spec.choices:
@@ -227,6 +232,15 @@ def stated_params(item: Item, text: str) -> dict[str, Any]:
                         params[spec.name] = True
                     break
     return params
+
+
+def _said_choices(item: Item, text: str, skip: AbstractSet[str] = frozenset()) -> dict[str, str]:
+    """The choices a text names for the item's inputs with choices (`units.stated_choices`)."""
+    cut = spans(text)
+    choosing = [i for i in item.inputs if i.choices and i.name not in skip]
+    numbers = frozenset(s.start for s in cut if s.kind == "number")
+    said = [s.value if s.kind == "number" else s.text for s in cut]
+    return stated_choices(choosing, said, numbers)
 
 
 def _assign(params: dict[str, Any], inputs: Sequence[Input], candidates: list[Span],
@@ -328,7 +342,7 @@ def _kind_fit(spec: Input, candidates: list[Span], index: int, name_words: set[s
     if said & {stem(w) for w in words(spec.description)}:
         return DESCRIBED
     fit = KIND
-    if span.kind == "number" and near and is_unit(near[0]):
+    if span.kind == "number" and any(is_unit(word) for word in near[:2]):
         fit += 0.25
     same = [c for c in candidates if c.kind == span.kind]
     if len(same) >= 2 and ((name_words & _FIRST and span is same[0])
@@ -399,7 +413,7 @@ def _named(candidates: list[Span], index: int, name_words: set[str],
     if stem(lower) in name_words or lower in FUNCTION or lower in ASKING:
         return None
     after = candidates[index + 1] if index + 1 < len(candidates) else None
-    if after is not None and stem(after.text.lower()) in name_words and (
+    if after is not None and not span.pause and stem(after.text.lower()) in name_words and (
             span.kind != "word" or _content(span.text, own)):
         if span.kind != "word":
             return span, CUED
@@ -416,7 +430,8 @@ def _named(candidates: list[Span], index: int, name_words: set[str],
     at, glue = index - 1, 0
     while at >= 0 and candidates[at].text.lower() in _GLUE and glue < 2:
         at, glue = at - 1, glue + 1
-    if at < 0 or stem(candidates[at].text.lower()) not in name_words:
+    if at < 0 or stem(candidates[at].text.lower()) not in name_words or any(
+            c.pause for c in candidates[at:index]):
         return None
     fit = CUED - 0.2 * glue
     if span.kind != "word":

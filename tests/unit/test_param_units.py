@@ -78,3 +78,13 @@ def test_two_dates_go_by_their_order_and_a_date_input_takes_only_a_date() -> Non
     due = tool("add_days", Input("start_date", required=True), Input("days", "int", True))
     assert call_params(due, "an invoice due in 45 days, what date is the payment deadline") == {
         "days": 45}
+
+
+def test_a_required_choice_left_open_may_have_been_said_before() -> None:
+    convert = tool("convert_length", Input("value", "number", True),
+                   Input("from_unit", required=True, choices=LENGTHS),
+                   Input("to_unit", required=True, choices=LENGTHS),
+                   Input("style", choices=("short", "long")))
+    history = ["convert 30 km to miles, the long way"]
+    assert call_params(convert, "and now for the full 42.195 km", history) == {
+        "from_unit": "km", "to_unit": "mi", "value": 42.195}
