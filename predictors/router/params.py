@@ -48,6 +48,7 @@ _SPAN = re.compile(
                | (?:[a-z0-9-]+\.)+[a-z]{2,12}(?::\d+)?(?:/[^\s,;]*)?)
       | (?P<version>v?\d+(?:\.\d+){2,}\b | v\d+\.\d+\b)
       | (?P<path>[~.]?[\w.~-]*/[\w./~-]* | [\w-]+\.(?=[a-z0-9]*[a-z])[a-z0-9]{1,8}\b)
+      | (?P<time>\d{1,2}:\d{2}(?:\s?[ap]\.?m\.?)?(?![\d:]) | \d{1,2}\s?[ap]m\b)
       | (?P<date>\d{4}-\d{2}(?:-\d{2})?\b | \d{1,2}/\d{1,2}(?:/\d{2,4})?
                | (?:next\s+|last\s+|this\s+)?(?:WEEKDAYS)\b
                | (?:MONTHS)\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?\b
@@ -67,6 +68,7 @@ KIND_WORDS: dict[str, frozenset[str]] = {
         "file files path paths dir directory folder config export csv input output dest "
         "destination src archive sheet list log logs report".split()),
     "date": frozenset("date day when start end since until deadline".split()),
+    "time": frozenset("time clock".split()),
     "number": frozenset(
         "count number n num requests copies days hours minutes seconds weeks months years "
         "size width height limit max min port timeout retries salary amount price quantity "
@@ -87,7 +89,7 @@ class Span:
 
     text: str
     kind: str
-    """quoted, url, path, date, number, word or phrase."""
+    """quoted, url, path, time, date, number, list, word or phrase."""
     start: int
     """Index of its first word among the text's words (phrases and cues count in words)."""
     end: int
@@ -192,11 +194,13 @@ def call_params(item: Item, text: str, history: Sequence[str] = (),
         _assign(params, wanted, spans(_ASSIGN.sub(" ", turn), back), own, set(), "history",
                 fits)
     wanted = [i for i in open_inputs if i.required and i.name not in params]
+    where = "left"
     if not wanted:
-        # No required input is open: an optional one may take what is left, if it is the
-        # only string input still open ("how much pto does karim have left": `employee`).
+        # No required input is open: an optional one may take what is left after a
+        # preposition, if it is the only string input still open ("kick off offboarding for
+        # dana": `employee`).
         strings = [i for i in open_inputs if i.type == "string" and i.name not in params]
-        wanted = strings if len(strings) == 1 else []
+        wanted, where = (strings if len(strings) == 1 else []), "left after a preposition"
     if len(wanted) == 1:
         # A word already given to an input, one of an input's choices ("make them webp": the
         # format) or an input's name ("for the backend role") is not left.
@@ -204,7 +208,7 @@ def call_params(item: Item, text: str, history: Sequence[str] = (),
         used |= {c.lower() for spec in item.inputs for c in spec.choices}
         taken |= {(s.turn, s.start) for s in candidates if s.text.lower() in used}
         names = frozenset(w for spec in item.inputs for w in _stems(spec.name))
-        _assign(params, wanted, candidates, own | names, taken, "left", fits)
+        _assign(params, wanted, candidates, own | names, taken, where, fits)
     return params
 
 
@@ -281,12 +285,13 @@ def _fits(spec: Input, candidates: list[Span], own: frozenset[str],
 
     Args:
         where: "request" (the request's spans), "history" (an earlier turn's: only spans of the
-            kind the input asks for, or named by it, count) or "left" (the request's words, for
-            the one required input nothing else filled).
+            kind the input asks for, or named by it, count), "left" (the request's words, for
+            the one required input nothing else filled) or "left after a preposition" (the
+            same, for an optional input: only words that follow one).
     """
-    if where == "left":
-        if spec.type != "string":
-            return []  # a path looks like one, or is named ("the inbox folder")
+    if where.startswith("left"):
+        if spec.type != "string" or _kinds(spec, _stems(spec.name)):
+            return []  # a path, a date or a number looks like one, or is named
         # "offboard tom": the one word left once the item's own words and the words that ask
         # are gone.
         # The request's first word is the verb that asks ("prepare an offer for jonas"), and a
@@ -295,6 +300,11 @@ def _fits(spec: Input, candidates: list[Span], own: frozenset[str],
         left = [s for s in candidates if s.kind == "word" and _content(s.text, own)
                 and not _is_name_word(s.text) and s.start > 0 and s.start not in beside
                 and (s.turn, s.start) not in taken]
+        if where != "left":
+            after = {s.start + 1 for s in candidates if s.text.lower() in _PREPOSITIONS}
+            after |= {s.start + 1 for s in candidates if s.start in after
+                      and s.text.lower() in _ARTICLES}
+            left = [s for s in left if s.start in after]
         if len(left) == 1:
             return [(left[0], ONLY)]
         # Words left side by side are one value: "draft a job post for senior designer".
@@ -308,7 +318,7 @@ def _fits(spec: Input, candidates: list[Span], own: frozenset[str],
     files = [s for s in candidates if s.kind == "path"]
     for i, span in enumerate(candidates):
         named = _named(candidates, i, name_words - FUNCTION, own)
-        if named is not None and asks and named[0].kind in ("word", "phrase"):
+        if named is not None and asks - {"path"} and named[0].kind in ("word", "phrase"):
             named = None  # "the date is the payment deadline": a date input takes a date
         if named is not None:
             fits.append(named)
@@ -448,6 +458,8 @@ def _named(candidates: list[Span], index: int, name_words: set[str],
     return Span(text, "phrase", span.start, phrase[-1].end, span.turn), fit
 
 
+_PREPOSITIONS = frozenset("for to with by about from of at on".split())
+_ARTICLES = frozenset("the a an my our this that".split())
 _GLUE = frozenset("the a an of is are to as called named for set at =".split())
 """Words that may stand between an input's name and its value: "the message is", "called"."""
 

@@ -88,3 +88,10 @@ def test_a_required_choice_left_open_may_have_been_said_before() -> None:
     history = ["convert 30 km to miles, the long way"]
     assert call_params(convert, "and now for the full 42.195 km", history) == {
         "from_unit": "km", "to_unit": "mi", "value": 42.195}
+
+
+def test_a_time_of_day_is_a_time_input_s_value() -> None:
+    assert [(s.text, s.kind) for s in spans("at 15:30 or 9am on localhost:8080") if
+            s.kind != "word"] == [("15:30", "time"), ("9am", "time"), ("localhost:8080", "url")]
+    call = tool("convert_timezone", Input("time", required=True), Input("from_zone"))
+    assert call_params(call, "if the call is at 15:30 London time") == {"time": "15:30"}
