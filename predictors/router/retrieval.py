@@ -22,9 +22,11 @@ import numpy as np
 from kiwi_term.library.items import Item
 from predictors.router.arguments import FUNCTION, stem, words
 from predictors.router.similarity import ItemSimilarity
+from predictors.router.units import input_words
 
-FIELD_WEIGHTS = (("id", 2.0), ("tags", 1.5), ("summary", 1.0))
-"""How much a word counts where it occurs in an item: its id names it best."""
+FIELD_WEIGHTS = (("id", 2.0), ("tags", 1.5), ("summary", 1.0), ("inputs", 0.5))
+"""How much a word counts where it occurs in an item: its id names it best; its inputs (their
+names, help and the words for their choices: "miles" for `mi`) least."""
 LEXICAL_WEIGHT = 0.5
 """Weight of the word score (0..1, the share of the text's word weight an item matches)
 beside the cosine similarity."""
@@ -59,7 +61,8 @@ class Retriever:
         found: dict[str, dict[int, float]] = defaultdict(dict)
         for n, item in enumerate(items):
             fields = {"id": item.id.replace("_", " ").replace("-", " "),
-                      "tags": " ".join(item.tags), "summary": item.summary}
+                      "tags": " ".join(item.tags), "summary": item.summary,
+                      "inputs": input_words(item.inputs)}
             for name, weight in FIELD_WEIGHTS:
                 for word in words(fields[name]):
                     if word in FUNCTION:

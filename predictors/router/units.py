@@ -179,3 +179,15 @@ def stated_choices(inputs: Sequence[Input], said: Sequence[str],
         if len(distinct) == 1:
             out[spec.name] = distinct.pop()
     return out
+
+
+def input_words(inputs: Sequence[Input]) -> str:
+    """What a request may say of an item's inputs: their names, help, choices and the words for
+    the choices' codes ("mi km" also as "miles kilometres")."""
+    out = []
+    for spec in inputs:
+        out += [spec.name.replace("_", " ").replace("-", " "), spec.description]
+        for choice in spec.choices:
+            out.append(choice.replace("_", " "))
+            out += [" ".join(saying) for saying in SAYINGS.get(choice.lower(), ())]
+    return " ".join(out)

@@ -67,3 +67,17 @@ def test_a_large_librarys_menu_holds_what_the_text_points_at(library: Library) -
     assert menus.menu_for(None, "budget", ()) is first
     assert not menus.covers(first, "run the chess workflow", ())
     assert len(first.items) >= RETRIEVED
+
+
+def test_an_items_inputs_are_words_it_is_found_by(library: Library) -> None:
+    write(library.roots[0].path / "scripts" / "convert_length.py", '''"""Convert a distance."""
+import argparse
+parser = argparse.ArgumentParser()
+parser.add_argument("--value", type=float, required=True)
+parser.add_argument("--to_unit", choices=["km", "mi", "ft"], help="unit to convert into")
+''')
+    write(library.roots[0].path / "scripts" / "distance_log.py", '"""Log a distance run."""\n')
+    library.refresh()
+    retriever = Retriever(library)
+    # "miles" and "kilometres" are the words for its choices `mi` and `km`.
+    assert ids(retriever.rank("26.2 miles in kilometres", k=1)) == ["convert_length"]
