@@ -23,42 +23,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
 from typing import Any
 
 from kiwi_term.library.items import Input, Item
 from predictors.router.arguments import ASKING, FUNCTION, TYPE_WORDS, stem, words
+from predictors.router.spans import Span, spans
 from predictors.router.units import is_unit, stated_choices, unit_words
 
-FILE_SUFFIXES = frozenset(
-    "csv tsv json jsonl yaml yml toml ini cfg conf txt md rst log xml html htm pdf doc docx xls "
-    "xlsx ppt pptx png jpg jpeg gif webp svg bmp tif tiff mp3 wav mp4 mov zip tar gz tgz bz2 py "
-    "js ts sh sql db sqlite parquet env lock bib tex ipynb".split()
-)
-"""Suffixes that make "name.suffix" a file rather than a host name."""
-
-_MONTHS = ("january february march april may june july august september october november "
-           "december jan feb mar apr jun jul aug sep sept oct nov dec")
-_WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday"
-_MONTH = _MONTHS.replace(" ", "|")
-_SPAN = re.compile(
-    r"""(?P<quoted>"[^"]+"|'[^']+'|`[^`]+`)
-      | (?P<url>[a-z][a-z0-9+.-]*://[^\s,;]+
-               | (?:localhost|\d{1,3}(?:\.\d{1,3}){3})(?::\d+)?(?:/[^\s,;]*)?
-               | (?:[a-z0-9-]+\.)+[a-z]{2,12}(?::\d+)?(?:/[^\s,;]*)?)
-      | (?P<version>v?\d+(?:\.\d+){2,}\b | v\d+\.\d+\b)
-      | (?P<path>[~.]?[\w.~-]*/[\w./~-]* | [\w-]+\.(?=[a-z0-9]*[a-z])[a-z0-9]{1,8}\b)
-      | (?P<time>\d{1,2}:\d{2}(?:\s?[ap]\.?m\.?)?(?![\d:]) | \d{1,2}\s?[ap]m\b)
-      | (?P<date>\d{4}-\d{2}(?:-\d{2})?\b | \d{1,2}/\d{1,2}(?:/\d{2,4})?
-               | (?:next\s+|last\s+|this\s+)?(?:WEEKDAYS)\b
-               | (?:MONTHS)\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?\b
-               | \d{1,2}(?:st|nd|rd|th)?\s+(?:MONTHS)(?:,?\s+\d{4})?\b
-               | today | tomorrow | yesterday)
-      | (?P<number>-?\d+(?:,\d{3})*(?:\.\d+)?(?P<scale>[km]\b)?%?)
-      | (?P<word>[a-z][\w'-]*)
-    """.replace("MONTHS", _MONTH).replace("WEEKDAYS", _WEEKDAYS.replace(" ", "|")),
-    re.IGNORECASE | re.VERBOSE,
-)
 _ASSIGN = re.compile(r"\b([a-z_][a-z0-9_-]*)=(\"[^\"]*\"|'[^']*'|\S+)", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[.;!?]|\b(?:and then|then)\b", re.IGNORECASE)
 
@@ -81,72 +52,6 @@ KIND_CUES = {kind: frozenset(stem(w) for w in cues) for kind, cues in KIND_WORDS
 STATED, CUED, KIND, ONLY = 4.0, 3.0, 2.0, 1.0
 """How well a span suits an input: stated (`name=value`, a choice, a flag), named by it, of the
 kind its name asks for, or the only candidate left for a required input."""
-
-
-@dataclass(frozen=True)
-class Span:
-    """A candidate value in a text."""
-
-    text: str
-    kind: str
-    """quoted, url, path, time, date, number, list, word or phrase."""
-    start: int
-    """Index of its first word among the text's words (phrases and cues count in words)."""
-    end: int
-    turn: int = 0
-    """0: the request; 1: the turn before it; and so on."""
-    pause: bool = False
-    """A comma, semicolon or full stop follows it: a phrase ends there."""
-
-    @property
-    def value(self) -> str:
-        """The value as an input takes it: quotes dropped, "5k" as 5000, "1,200" as 1200."""
-        if self.kind == "quoted":
-            return self.text[1:-1].strip()
-        if self.kind == "number":
-            text = self.text.replace(",", "").rstrip("%")
-            scale = {"k": 1000, "m": 1_000_000}.get(text[-1:].lower())
-            if scale:
-                number = float(text[:-1]) * scale
-                return str(int(number)) if number.is_integer() else str(number)
-            return text
-        return self.text.rstrip(".")
-
-
-def spans(text: str, turn: int = 0) -> list[Span]:
-    """The candidate values of a text, in order, with the words around them as spans too."""
-    found = []
-    for index, match in enumerate(_SPAN.finditer(text)):
-        kind = match.lastgroup or "word"
-        value = match.group(0)
-        if kind == "version":
-            kind = "word"  # "1.4.2" is a name, not a number
-        if kind == "url" and "/" not in value and ":" not in value and (
-                value.rsplit(".", 1)[-1].lower() in FILE_SUFFIXES):
-            kind = "path"  # leads.csv is a file, not a host
-        pause = text[match.end():].lstrip()[:1] in (",", ";", ".", "!", "?")
-        found.append(Span(value, kind, index, index + 1, turn, pause))
-    return _lists(found)
-
-
-def _lists(found: list[Span]) -> list[Span]:
-    """Three numbers or more in a row, each but the last followed by a comma, are one value:
-    "scores 72, 85, 91, 64" (a list input's)."""
-    out: list[Span] = []
-    run: list[Span] = []
-    for span in [*found, None]:
-        if span is not None and span.kind == "number" and (not run or run[-1].pause):
-            run.append(span)
-            continue
-        if len(run) >= 3:
-            text = ", ".join(s.text for s in run)
-            out.append(Span(text, "list", run[0].start, run[-1].end, run[0].turn, run[-1].pause))
-        else:
-            out.extend(run)
-        run = [span] if span is not None and span.kind == "number" else []
-        if span is not None and not run:
-            out.append(span)
-    return out
 
 
 def call_params(item: Item, text: str, history: Sequence[str] = (),
