@@ -40,6 +40,11 @@ KIND_WORDS: dict[str, frozenset[str]] = {
         "destination src archive sheet list log logs report".split()),
     "date": frozenset("date day when start end since until deadline".split()),
     "time": frozenset("time clock".split()),
+    "id": frozenset("id code reference ref confirmation tracking booking ticket".split()),
+    "name": frozenset(
+        "name city town place location destination origin country region team player artist "
+        "author singer band restaurant store shop station stop venue hotel airport company "
+        "employer person candidate employee customer user contact recipient owner".split()),
     "number": frozenset(
         "count number n num requests copies days hours minutes seconds weeks months years "
         "size width height limit max min port timeout retries salary amount price quantity "
@@ -195,14 +200,14 @@ def _fits(spec: Input, candidates: list[Span], own: frozenset[str],
             same, for an optional input: only words that follow one).
     """
     if where.startswith("left"):
-        if spec.type != "string" or _kinds(spec, _stems(spec.name)):
+        if spec.type != "string" or _kinds(spec, _stems(spec.name)) - {"name"}:
             return []  # a path, a date or a number looks like one, or is named
         # "offboard tom": the one word left once the item's own words and the words that ask
         # are gone.
         # The request's first word is the verb that asks ("prepare an offer for jonas"), and a
         # word next to a value already given describes it ("640 wide").
         beside = {start + step for turn, start in taken for step in (-1, 1)}
-        left = [s for s in candidates if s.kind == "word" and _content(s.text, own)
+        left = [s for s in candidates if s.kind in ("word", "name") and _content(s.text, own)
                 and not _is_name_word(s.text) and s.start > 0 and s.start not in beside
                 and (s.turn, s.start) not in taken]
         if where != "left":
@@ -223,7 +228,8 @@ def _fits(spec: Input, candidates: list[Span], own: frozenset[str],
     files = [s for s in candidates if s.kind == "path"]
     for i, span in enumerate(candidates):
         named = _named(candidates, i, name_words - FUNCTION, own)
-        if named is not None and asks - {"path"} and named[0].kind in ("word", "phrase"):
+        if named is not None and asks - {"path", "name"} and named[0].kind in (
+                "word", "phrase", "name"):
             named = None  # "the date is the payment deadline": a date input takes a date
         if named is not None:
             fits.append(named)
@@ -231,6 +237,9 @@ def _fits(spec: Input, candidates: list[Span], own: frozenset[str],
             fits.append((span, DESCRIBED))  # a list for an input of several values
         elif span.kind in asks or (span.kind == "quoted" and spec.type == "string"):
             fits.append((span, _kind_fit(spec, candidates, i, name_words)))
+        elif "id" in asks and span.kind == "number" and span.text.isdigit() and (
+                len(span.text) >= 4):
+            fits.append((span, KIND))  # "order 5531920"
         elif spec.required and spec.type == "string" and not asks and files == [span]:
             # A required input that names no kind, and the text's one file: "estimate shipping
             # for orders_week12.csv" (`orders`), or "work out shipping for those orders" after
@@ -259,6 +268,10 @@ def _kind_fit(spec: Input, candidates: list[Span], index: int, name_words: set[s
     fit = KIND
     if span.kind == "number" and any(is_unit(word) for word in near[:2]):
         fit += 0.25
+    word_before = candidates[index - 1].text.lower() if index else ""
+    for cues, wanted, bonus in _LEADS:
+        if word_before in cues and name_words & wanted:
+            fit += bonus
     same = [c for c in candidates if c.kind == span.kind]
     if len(same) >= 2 and ((name_words & _FIRST and span is same[0])
                            or (name_words & _LAST and span is same[-1])):
@@ -287,11 +300,19 @@ def _beside(candidates: list[Span], index: int, step: int) -> list[str]:
     return out
 SYNONYMS = {"long": "length", "wide": "width", "broad": "width", "tall": "height",
             "high": "height", "deep": "depth", "old": "age", "aged": "age", "heavy": "weight",
-            "weighs": "weight", "fast": "speed", "far": "distance", "born": "birth"}
+            "weighs": "weight", "fast": "speed", "far": "distance", "born": "birth",
+            "rated": "rating"}
 """Words that say an input's name another way ("4.5 m long": `length`)."""
+_LEADS = (
+    (frozenset({"from"}), frozenset("from origin source departure pickup start".split()), 0.5),
+    (frozenset({"to", "into"}), frozenset("to destination dest arrival dropoff end".split()), 0.5),
+    (frozenset({"in", "at", "near"}),
+     frozenset("city town location place country region area".split()), 0.25),
+)
+"""The word before a value that says which input it is for: "from Boston to Lisbon"."""
 _VAGUE = frozenset("per number value amount given use used".split())
-_FIRST = frozenset("start begin from since birth first earliest min lower low".split())
-_LAST = frozenset("end until finish last latest max upper high due".split())
+_FIRST = frozenset("start begin from since birth first earliest min lower low in".split())
+_LAST = frozenset("end until finish last latest max upper high due out".split())
 
 
 def _takes_lists(spec: Input) -> bool:
@@ -312,6 +333,9 @@ def _kinds(spec: Input, name_words: set[str]) -> set[str]:
     if spec.type == "bool":
         return set()
     asks = {kind for kind, cue in KIND_CUES.items() if name_words & cue}
+    if not asks:  # "--check_in", help "Check-in date, YYYY-MM-DD"
+        described = {stem(w) for w in words(spec.description)}
+        asks = {kind for kind, cue in KIND_CUES.items() if described & cue} - {"name"}
     if spec.type == "path":
         asks.add("path")
     return asks

@@ -1,5 +1,6 @@
-"""A text cut into the values it may hold: quoted strings, URLs, paths, times, dates, numbers,
-lists of numbers, proper names and plain words, each a `Span` (see `predictors.router.params`).
+"""A text cut into the values it may hold: quoted strings, URLs, paths, times, dates, ids
+("HX-44871"), numbers, lists of numbers, proper names and plain words, each a `Span` (see
+`predictors.router.params`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ FILE_SUFFIXES = frozenset(
 )
 """Suffixes that make "name.suffix" a file rather than a host name."""
 
+NUMBER_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+                "twelve")
+"""Numbers said in words ("for three guests"); not "one", which is mostly a pronoun."""
 _MONTHS = ("january february march april may june july august september october november "
            "december jan feb mar apr jun jul aug sep sept oct nov dec")
 _WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday"
@@ -31,9 +35,12 @@ _SPAN = re.compile(
                | (?:MONTHS)\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?\b
                | \d{1,2}(?:st|nd|rd|th)?\s+(?:MONTHS)(?:,?\s+\d{4})?\b
                | today | tomorrow | yesterday)
-      | (?P<number>-?\d+(?:,\d{3})*(?:\.\d+)?(?P<scale>[km]\b)?%?)
+      | (?P<id>(?=[\w-]*\d)[a-z0-9]+(?:-[a-z0-9]+)+\b)
+      | (?P<number>-?\d+(?:,\d{3})*(?:\.\d+)?(?P<scale>[km]\b)?%?
+                 | \b(?:NUMBER_WORDS)\b)
       | (?P<word>[a-z][\w'-]*)
-    """.replace("MONTHS", _MONTH).replace("WEEKDAYS", _WEEKDAYS.replace(" ", "|")),
+    """.replace("MONTHS", _MONTH).replace("WEEKDAYS", _WEEKDAYS.replace(" ", "|"))
+       .replace("NUMBER_WORDS", "|".join(NUMBER_WORDS)),
     re.IGNORECASE | re.VERBOSE,
 )
 @dataclass(frozen=True)
@@ -57,6 +64,8 @@ class Span:
         if self.kind == "quoted":
             return self.text[1:-1].strip()
         if self.kind == "number":
+            if self.text.lower() in NUMBER_WORDS:
+                return str(NUMBER_WORDS.index(self.text.lower()) + 2)
             text = self.text.replace(",", "").rstrip("%")
             scale = {"k": 1000, "m": 1_000_000}.get(text[-1:].lower())
             if scale:
@@ -78,8 +87,50 @@ def spans(text: str, turn: int = 0) -> list[Span]:
                 value.rsplit(".", 1)[-1].lower() in FILE_SUFFIXES):
             kind = "path"  # leads.csv is a file, not a host
         pause = text[match.end():].lstrip()[:1] in (",", ";", ".", "!", "?")
-        found.append(Span(value, kind, index, index + 1, turn, pause))
-    return _lists(found)
+        span = Span(value, kind, index, index + 1, turn, pause)
+        before = text[:match.start()].rstrip()
+        if kind == "word" and _capitalised(value) and before and before[-1] not in ".?!:;\"'(":
+            span = Span(value, "name", index, index + 1, turn, pause)
+        found.append(span)
+    return _names(_lists(found))
+
+
+def _capitalised(word: str) -> bool:
+    """A word written as a name: "Lisbon", "McKay"; not "I", nor "SUV" (an acronym)."""
+    return word[0].isupper() and word.split("'")[0] != "I" and not word.isupper()
+
+
+_NAME_GLUE = frozenset("of de la le van von der del da di du".split())
+
+
+def _names(found: list[Span]) -> list[Span]:
+    """Capitalised words in a row, not opening a sentence, are one proper name: "from Central
+    Station to Port Ellery United", "by The Velvet Harbour" ("of", "de", "van" may join them)."""
+    out: list[Span] = []
+    at = 0
+    while at < len(found):
+        span = found[at]
+        if span.kind != "name":
+            out.append(span)
+            at += 1
+            continue
+        run = [span]
+        while at + len(run) < len(found) and not run[-1].pause:
+            nxt = found[at + len(run)]
+            glued = (nxt.kind == "word" and nxt.text.lower() in _NAME_GLUE
+                     and at + len(run) + 1 < len(found)
+                     and found[at + len(run) + 1].kind == "name")
+            if nxt.kind == "number" and nxt.text.isdigit() and len(run) >= 1 and (
+                    at + len(run) + 1 == len(found) or found[at + len(run) + 1].kind != "name"):
+                run.append(nxt)  # "Airport Terminal 2", "Brevo 2"
+                break
+            if nxt.kind != "name" and not glued:
+                break
+            run.append(nxt)
+        out.append(Span(" ".join(s.text for s in run), "name", run[0].start, run[-1].end,
+                        span.turn, run[-1].pause))
+        at += len(run)
+    return out
 
 
 def _lists(found: list[Span]) -> list[Span]:

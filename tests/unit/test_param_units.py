@@ -95,3 +95,31 @@ def test_a_time_of_day_is_a_time_input_s_value() -> None:
             s.kind != "word"] == [("15:30", "time"), ("9am", "time"), ("localhost:8080", "url")]
     call = tool("convert_timezone", Input("time", required=True), Input("from_zone"))
     assert call_params(call, "if the call is at 15:30 London time") == {"time": "15:30"}
+
+
+def test_proper_names_ids_and_numbers_in_words_are_values() -> None:
+    assert [(s.text, s.kind) for s in spans(
+        "Find flights from Port Ellery to Airport Terminal 2 for three, booking HX-44871")
+        if s.kind != "word"] == [("Port Ellery", "name"), ("Airport Terminal 2", "name"),
+                                 ("three", "number"), ("HX-44871", "id")]
+    # A sentence's first word, "I'd" and an acronym are no names.
+    assert [s.kind for s in spans("Book it. I'd like SUV")] == ["word"] * 5
+    assert [s.value for s in spans("for three guests")] == ["for", "3", "guests"]
+
+
+def test_from_and_to_say_which_place_is_which() -> None:
+    route = tool("plan_route", Input("from_place", required=True),
+                 Input("to_place", required=True), Input("mode", choices=("bus", "tram")))
+    text = "how do I get from Central Station to Harbourfront Park by tram"
+    assert call_params(route, text) == {
+        "mode": "tram", "from_place": "Central Station", "to_place": "Harbourfront Park"}
+    hotel = tool("book_hotel", Input("city", required=True),
+                 Input("check_in", required=True, description="Check-in date, YYYY-MM-DD"),
+                 Input("check_out", required=True, description="Check-out date"),
+                 Input("guests", "int"))
+    text = "a hotel in Kyoto from 2026-10-03 to 2026-10-07 for three guests"
+    assert call_params(hotel, text) == {
+        "city": "Kyoto", "check_in": "2026-10-03", "check_out": "2026-10-07", "guests": 3}
+    track = tool("track_order", Input("order_id", required=True))
+    assert call_params(track, "where is order 88-20417-B, shipped last week") == {
+        "order_id": "88-20417-B"}
