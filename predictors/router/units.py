@@ -72,21 +72,24 @@ def said_choices(choices: Sequence[str], said: Sequence[str],
     choice), in order.
 
     A choice is named by itself ("population", "gas mark" for `gas_mark`) or by the words for
-    its code ("miles" for `mi`, "US dollars" for `USD`). A saying of one or two letters counts
-    only right after a number (`numbers`: their indices), as in "6 ft" or "104 F": "in" and "m"
-    are words too.
+    its code ("miles" for `mi`, "US dollars" for `USD`), in the singular or the plural
+    ("townhouses" for `townhouse`). A unit's saying of one or two letters counts only right
+    after a number (`numbers`: their indices), as in "6 ft" or "104 F": "in" and "m" are words
+    too; other short choices ("turn it on") count anywhere.
     """
-    lowered = [w.lower() for w in said]
+    lowered = [_singular(w.lower()) for w in said]
     found: dict[int, tuple[int, str]] = {}
     for choice in choices:
         code = choice.lower()
-        forms = {tuple(code.replace("_", " ").split()), *SAYINGS.get(code, ())}
+        forms = {tuple(_singular(w) for w in code.replace("_", " ").split()),
+                 *SAYINGS.get(code, ())}
         for at in range(len(lowered)):
             for form in forms:
-                if tuple(lowered[at:at + len(form)]) != form:
+                if tuple(lowered[at:at + len(form)]) != form and tuple(
+                        w.lower() for w in said[at:at + len(form)]) != form:
                     continue
                 if len(form) == 1 and len(form[0]) <= 2 and form[0].isalpha() and (
-                        at - 1 not in numbers):
+                        at - 1 not in numbers) and code in SAYINGS:
                     continue
                 # The longest saying at a place wins ("miles per hour" over "miles").
                 if at not in found or found[at][0] < len(form):
@@ -111,6 +114,12 @@ def unit_words(code_or_word: str) -> frozenset[str]:
         if key == code or key in flat:
             out |= flat | {code}
     return frozenset(out)
+
+
+def _singular(word: str) -> str:
+    """A word without a plural `s` ("townhouses", "exams"; not "bus", "gas" or "ss")."""
+    return word[:-1] if len(word) >= 4 and word.endswith("s") and not word.endswith(
+        ("ss", "us", "is")) else word
 
 
 _ALL = frozenset(" ".join(saying) for sayings in SAYINGS.values() for saying in sayings)

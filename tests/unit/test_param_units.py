@@ -123,3 +123,10 @@ def test_from_and_to_say_which_place_is_which() -> None:
     track = tool("track_order", Input("order_id", required=True))
     assert call_params(track, "where is order 88-20417-B, shipped last week") == {
         "order_id": "88-20417-B"}
+
+
+def test_a_choice_said_in_the_plural_or_a_short_one_is_stated() -> None:
+    homes = tool("search_homes", Input("property_type", choices=("house", "townhouse", "flat")),
+                 Input("state", choices=("on", "off")))
+    assert call_params(homes, "townhouses for sale, and turn the alerts on") == {
+        "property_type": "townhouse", "state": "on"}
