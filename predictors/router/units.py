@@ -172,15 +172,17 @@ def stated_choices(inputs: Sequence[Input], said: Sequence[str],
             continue
         paired |= {spec.name, partner.name}
         mentions = named[spec.name]
-        to = [m for m in mentions if cue(m[0]) == "to"]
-        source = [m for m in mentions if cue(m[0]) == "from"]
-        target = to[-1] if to else (mentions[-1] if len(mentions) >= 2 else None)
-        origin = source[0] if source else next(
-            (m for m in mentions if m != target and m[1] != (target or (0, ""))[1]), None)
+        to = [choice for at, choice in mentions if cue(at) == "to"]
+        source = [choice for at, choice in mentions if cue(at) == "from"]
+        # Said after "to"/"into", or else the last of two or more, is where it goes; said after
+        # "from", or else the first other choice, is where it comes from.
+        target = to[-1] if to else (mentions[-1][1] if len(mentions) >= 2 else None)
+        others = [choice for _, choice in mentions if choice != target]
+        origin = source[0] if source else (others[0] if others else None)
         if target is not None:
-            out[partner.name] = target[1]
-        if origin is not None and (target is None or origin[1] != target[1]):
-            out[spec.name] = origin[1]
+            out[partner.name] = target
+        if origin is not None and origin != target:
+            out[spec.name] = origin
     for spec in inputs:
         if spec.name in paired:
             continue
