@@ -26,12 +26,21 @@ from collections.abc import Set as AbstractSet
 from typing import Any
 
 from kiwi_term.library.items import Input, Item
-from predictors.router.arguments import ASKING, FUNCTION, TYPE_WORDS, stem, words
+from predictors.router.arguments import FUNCTION, stem, words
+from predictors.router.cues import (
+    DESCRIBED,
+    KIND,
+    ONLY,
+    STATED,
+    is_content,
+    kind_fit,
+    named_by,
+)
 from predictors.router.spans import Span, spans
-from predictors.router.units import is_unit, stated_choices, unit_words
+from predictors.router.units import stated_choices
 
 _ASSIGN = re.compile(r"\b([a-z_][a-z0-9_-]*)=(\"[^\"]*\"|'[^']*'|\S+)", re.IGNORECASE)
-_CLAUSE_END = re.compile(r"[.;!?]|\b(?:and then|then)\b", re.IGNORECASE)
+
 
 KIND_WORDS: dict[str, frozenset[str]] = {
     "url": frozenset("url urls uri endpoint host hostname server address site domain base".split()),
@@ -53,11 +62,6 @@ KIND_WORDS: dict[str, frozenset[str]] = {
 """Words of an input's name that ask for a kind of value (`base_url` asks for a URL)."""
 
 KIND_CUES = {kind: frozenset(stem(w) for w in cues) for kind, cues in KIND_WORDS.items()}
-
-STATED, CUED, KIND, ONLY = 4.0, 3.0, 2.0, 1.0
-"""How well a span suits an input: stated (`name=value`, a choice, a flag), named by it, of the
-kind its name asks for, or the only candidate left for a required input."""
-
 
 def call_params(item: Item, text: str, history: Sequence[str] = (),
                 fits: dict[str, float] | None = None) -> dict[str, Any]:
@@ -207,7 +211,7 @@ def _fits(spec: Input, candidates: list[Span], own: frozenset[str],
         # The request's first word is the verb that asks ("prepare an offer for jonas"), and a
         # word next to a value already given describes it ("640 wide").
         beside = {start + step for turn, start in taken for step in (-1, 1)}
-        left = [s for s in candidates if s.kind in ("word", "name") and _content(s.text, own)
+        left = [s for s in candidates if s.kind in ("word", "name") and is_content(s.text, own)
                 and not _is_name_word(s.text) and s.start > 0 and s.start not in beside
                 and (s.turn, s.start) not in taken]
         if where != "left":
@@ -227,7 +231,7 @@ def _fits(spec: Input, candidates: list[Span], own: frozenset[str],
     fits: list[tuple[Span, float]] = []
     files = [s for s in candidates if s.kind == "path"]
     for i, span in enumerate(candidates):
-        named = _named(candidates, i, name_words - FUNCTION, own)
+        named = named_by(candidates, i, name_words - FUNCTION, own)
         if named is not None and asks - {"path", "name"} and named[0].kind in (
                 "word", "phrase", "name"):
             named = None  # "the date is the payment deadline": a date input takes a date
@@ -236,7 +240,7 @@ def _fits(spec: Input, candidates: list[Span], own: frozenset[str],
         elif span.kind == "list" and spec.type == "string" and _takes_lists(spec):
             fits.append((span, DESCRIBED))  # a list for an input of several values
         elif span.kind in asks or (span.kind == "quoted" and spec.type == "string"):
-            fits.append((span, _kind_fit(spec, candidates, i, name_words)))
+            fits.append((span, kind_fit(spec, candidates, i, name_words)))
         elif "id" in asks and span.kind == "number" and span.text.isdigit() and (
                 len(span.text) >= 4):
             fits.append((span, KIND))  # "order 5531920"
@@ -246,73 +250,6 @@ def _fits(spec: Input, candidates: list[Span], own: frozenset[str],
             # "the march export is orders/march.csv".
             fits.append((span, KIND))
     return fits
-
-
-def _kind_fit(spec: Input, candidates: list[Span], index: int, name_words: set[str]) -> float:
-    """How well a span of the kind an input asks for suits it: better when the words beside it
-    are the input's (its help's, or a word for its name: "4.5 m long" for `length`, "1,450 kg"
-    for `mass`, "Mass in kilograms"), a little better when a unit follows it ("1200 British
-    pounds", not "9 days"), or when it is the first or last of its kind and the input's name
-    says which ("between 2026-03-14 and 2026-11-02": `start_date`, `end_date`)."""
-    span = candidates[index]
-    near = _beside(candidates, index, 1)
-    said: set[str] = set()
-    for word in near + _beside(candidates, index, -1):
-        said |= {stem(w) for unit in unit_words(word) for w in unit.split()}
-        said.add(SYNONYMS.get(word, stem(word)))
-    said -= FUNCTION | _VAGUE
-    if said & name_words:
-        return NAMED_BESIDE
-    if said & {stem(w) for w in words(spec.description)}:
-        return DESCRIBED
-    fit = KIND
-    if span.kind == "number" and any(is_unit(word) for word in near[:2]):
-        fit += 0.25
-    word_before = candidates[index - 1].text.lower() if index else ""
-    for cues, wanted, bonus in _LEADS:
-        if word_before in cues and name_words & wanted:
-            fit += bonus
-    same = [c for c in candidates if c.kind == span.kind]
-    if len(same) >= 2 and ((name_words & _FIRST and span is same[0])
-                           or (name_words & _LAST and span is same[-1])):
-        fit += 0.5
-    return fit
-
-
-NAMED_BESIDE, DESCRIBED = 2.75, 2.5
-"""A span of the kind asked with a word for the input's name beside it, or a word of its help
-(between KIND and CUED)."""
-
-
-def _beside(candidates: list[Span], index: int, step: int) -> list[str]:
-    """Up to three words after a span (`step` 1) or two before it (-1), within its clause:
-    up to the next value, "and" or a comma."""
-    out: list[str] = []
-    at = index + step
-    while 0 <= at < len(candidates) and len(out) < (3 if step > 0 else 2):
-        other = candidates[at]
-        if other.kind in ("number", "date", "list", "quoted") or other.text.lower() in (
-                "and", "but", "or") or (step > 0 and candidates[at - 1].pause) or (
-                step < 0 and other.pause):
-            break
-        out.append(other.text.lower())
-        at += step
-    return out
-SYNONYMS = {"long": "length", "wide": "width", "broad": "width", "tall": "height",
-            "high": "height", "deep": "depth", "old": "age", "aged": "age", "heavy": "weight",
-            "weighs": "weight", "fast": "speed", "far": "distance", "born": "birth",
-            "rated": "rating"}
-"""Words that say an input's name another way ("4.5 m long": `length`)."""
-_LEADS = (
-    (frozenset({"from"}), frozenset("from origin source departure pickup start".split()), 0.5),
-    (frozenset({"to", "into"}), frozenset("to destination dest arrival dropoff end".split()), 0.5),
-    (frozenset({"in", "at", "near"}),
-     frozenset("city town location place country region area".split()), 0.25),
-)
-"""The word before a value that says which input it is for: "from Boston to Lisbon"."""
-_VAGUE = frozenset("per number value amount given use used".split())
-_FIRST = frozenset("start begin from since birth first earliest min lower low in".split())
-_LAST = frozenset("end until finish last latest max upper high due out".split())
 
 
 def _takes_lists(spec: Input) -> bool:
@@ -341,86 +278,15 @@ def _kinds(spec: Input, name_words: set[str]) -> set[str]:
     return asks
 
 
-def _named(candidates: list[Span], index: int, name_words: set[str],
-           own: frozenset[str]) -> tuple[Span, float] | None:
-    """The span at `index` (or the phrase starting there) and how well it fits, when the
-    input's name stands right next to it: "contact column" and "500 requests" (right before
-    the name), "column contact", "salary of 120k" and "message fix the login redirect" (after
-    it, where a string takes the rest of the clause)."""
-    span = candidates[index]
-    lower = span.text.lower()
-    if stem(lower) in name_words or lower in FUNCTION or lower in ASKING:
-        return None
-    after = candidates[index + 1] if index + 1 < len(candidates) else None
-    if after is not None and not span.pause and stem(after.text.lower()) in name_words and (
-            span.kind != "word" or _content(span.text, own)):
-        if span.kind != "word":
-            return span, CUED
-        # "the data engineer role": the words before the name, back to a function word.
-        phrase = [span]
-        for other in reversed(candidates[max(0, index - 2):index]):
-            if other.kind != "word" or not _content(other.text, own):
-                break
-            phrase.insert(0, other)
-        if len(phrase) == 1:
-            return span, CUED
-        return Span(" ".join(s.text for s in phrase), "phrase", phrase[0].start, span.end,
-                    span.turn), CUED
-    at, glue = index - 1, 0
-    while at >= 0 and candidates[at].text.lower() in _GLUE and glue < 2:
-        at, glue = at - 1, glue + 1
-    if at < 0 or stem(candidates[at].text.lower()) not in name_words or any(
-            c.pause for c in candidates[at:index]):
-        return None
-    fit = CUED - 0.2 * glue
-    if span.kind != "word":
-        return span, fit
-    phrase = [span]
-    for other in candidates[index + 1:]:
-        if phrase[-1].pause or other.kind != "word" or _CLAUSE_END.search(other.text) or (
-                other.text.lower() in ("and", "but", "then", "so")):
-            break
-        phrase.append(other)
-    if len(phrase) == 1:
-        return span, fit
-    text = " ".join(s.text for s in phrase)
-    return Span(text, "phrase", span.start, phrase[-1].end, span.turn), fit
-
-
 _PREPOSITIONS = frozenset("for to with by about from of at on".split())
 _ARTICLES = frozenset("the a an my our this that".split())
-_GLUE = frozenset("the a an of is are to as called named for set at =".split())
-"""Words that may stand between an input's name and its value: "the message is", "called"."""
-
-
 def _item_words(item: Item) -> frozenset[str]:
     text = " ".join((item.id.replace("_", " ").replace("-", " "), item.summary, *item.tags))
     return frozenset(stem(w) for w in words(text))
 
 
-def _content(word: str, own: frozenset[str]) -> bool:
-    lower = word.lower()
-    parts = words(lower.replace("_", " ").replace("-", " "))
-    if parts and all(_owned(part, own) for part in parts):
-        return False  # the item's own name or words ("run the resize_images script")
-    return (lower not in FUNCTION and lower not in ASKING and lower not in TYPE_WORDS
-            and len(lower) > 1 and lower not in _VERBS)
-
-
-def _owned(word: str, own: frozenset[str]) -> bool:
-    """A word of the item's own, or of the same root ("offboard" for "offboarding")."""
-    root = stem(word)
-    return root in own or (len(root) >= 5 and any(o.startswith(root[:5]) for o in own))
-
-
 def _is_name_word(word: str) -> bool:
     return any(word.lower() in cue for cue in KIND_WORDS.values())
-
-
-_VERBS = frozenset(
-    "run execute do go start kick launch please now again it them run check validate parse "
-    "load test open her him his she he hers starting beginning ending due out off".split())
-"""Request words that never are a value."""
 
 
 def _put(params: dict[str, Any], spec: Input, value: str) -> None:

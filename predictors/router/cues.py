@@ -1,0 +1,159 @@
+"""How the words around a value say which input it is for: the value right before or after an
+input's name ("the contact column", "salary of 120k"), a word for its name or of its help beside
+it ("4.5 m long", "a 1,450 kg car"), a unit after it, the word before it ("from Boston"), its
+place among values of its kind (`start_date`, `end_date`). `predictors.router.params` gives each
+input the value that fits it best by these.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kiwi_term.library.items import Input
+from predictors.router.arguments import ASKING, FUNCTION, TYPE_WORDS, stem, words
+from predictors.router.spans import Span
+from predictors.router.units import is_unit, unit_words
+
+_CLAUSE_END = re.compile(r"[.;!?]|\b(?:and then|then)\b", re.IGNORECASE)
+
+STATED, CUED, KIND, ONLY = 4.0, 3.0, 2.0, 1.0
+"""How well a span suits an input: stated (`name=value`, a choice, a flag), named by it, of the
+kind its name asks for, or the only candidate left for a required input."""
+
+
+def kind_fit(spec: Input, candidates: list[Span], index: int, name_words: set[str]) -> float:
+    """How well a span of the kind an input asks for suits it: better when the words beside it
+    are the input's (its help's, or a word for its name: "4.5 m long" for `length`, "1,450 kg"
+    for `mass`, "Mass in kilograms"), a little better when a unit follows it ("1200 British
+    pounds", not "9 days"), or when it is the first or last of its kind and the input's name
+    says which ("between 2026-03-14 and 2026-11-02": `start_date`, `end_date`)."""
+    span = candidates[index]
+    near = _beside(candidates, index, 1)
+    said: set[str] = set()
+    for word in near + _beside(candidates, index, -1):
+        said |= {stem(w) for unit in unit_words(word) for w in unit.split()}
+        said.add(SYNONYMS.get(word, stem(word)))
+    said -= FUNCTION | _VAGUE
+    if said & name_words:
+        return NAMED_BESIDE
+    if said & {stem(w) for w in words(spec.description)}:
+        return DESCRIBED
+    fit = KIND
+    if span.kind == "number" and any(is_unit(word) for word in near[:2]):
+        fit += 0.25
+    word_before = candidates[index - 1].text.lower() if index else ""
+    for cues, wanted, bonus in _LEADS:
+        if word_before in cues and name_words & wanted:
+            fit += bonus
+    same = [c for c in candidates if c.kind == span.kind]
+    if len(same) >= 2 and ((name_words & _FIRST and span is same[0])
+                           or (name_words & _LAST and span is same[-1])):
+        fit += 0.5
+    return fit
+
+
+NAMED_BESIDE, DESCRIBED = 2.75, 2.5
+"""A span of the kind asked with a word for the input's name beside it, or a word of its help
+(between KIND and CUED)."""
+
+
+def _beside(candidates: list[Span], index: int, step: int) -> list[str]:
+    """Up to three words after a span (`step` 1) or two before it (-1), within its clause:
+    up to the next value, "and" or a comma."""
+    out: list[str] = []
+    at = index + step
+    while 0 <= at < len(candidates) and len(out) < (3 if step > 0 else 2):
+        other = candidates[at]
+        if other.kind in ("number", "date", "list", "quoted") or other.text.lower() in (
+                "and", "but", "or") or (step > 0 and candidates[at - 1].pause) or (
+                step < 0 and other.pause):
+            break
+        out.append(other.text.lower())
+        at += step
+    return out
+SYNONYMS = {"long": "length", "wide": "width", "broad": "width", "tall": "height",
+            "high": "height", "deep": "depth", "old": "age", "aged": "age", "heavy": "weight",
+            "weighs": "weight", "fast": "speed", "far": "distance", "born": "birth",
+            "rated": "rating"}
+"""Words that say an input's name another way ("4.5 m long": `length`)."""
+_LEADS = (
+    (frozenset({"from"}), frozenset("from origin source departure pickup start".split()), 0.5),
+    (frozenset({"to", "into"}), frozenset("to destination dest arrival dropoff end".split()), 0.5),
+    (frozenset({"in", "at", "near"}),
+     frozenset("city town location place country region area".split()), 0.25),
+)
+"""The word before a value that says which input it is for: "from Boston to Lisbon"."""
+_VAGUE = frozenset("per number value amount given use used".split())
+_FIRST = frozenset("start begin from since birth first earliest min lower low in".split())
+_LAST = frozenset("end until finish last latest max upper high due out".split())
+
+
+def named_by(candidates: list[Span], index: int, name_words: set[str],
+           own: frozenset[str]) -> tuple[Span, float] | None:
+    """The span at `index` (or the phrase starting there) and how well it fits, when the
+    input's name stands right next to it: "contact column" and "500 requests" (right before
+    the name), "column contact", "salary of 120k" and "message fix the login redirect" (after
+    it, where a string takes the rest of the clause)."""
+    span = candidates[index]
+    lower = span.text.lower()
+    if stem(lower) in name_words or lower in FUNCTION or lower in ASKING:
+        return None
+    after = candidates[index + 1] if index + 1 < len(candidates) else None
+    if after is not None and not span.pause and stem(after.text.lower()) in name_words and (
+            span.kind != "word" or is_content(span.text, own)):
+        if span.kind != "word":
+            return span, CUED
+        # "the data engineer role": the words before the name, back to a function word.
+        phrase = [span]
+        for other in reversed(candidates[max(0, index - 2):index]):
+            if other.kind != "word" or not is_content(other.text, own):
+                break
+            phrase.insert(0, other)
+        if len(phrase) == 1:
+            return span, CUED
+        return Span(" ".join(s.text for s in phrase), "phrase", phrase[0].start, span.end,
+                    span.turn), CUED
+    at, glue = index - 1, 0
+    while at >= 0 and candidates[at].text.lower() in _GLUE and glue < 2:
+        at, glue = at - 1, glue + 1
+    if at < 0 or stem(candidates[at].text.lower()) not in name_words or any(
+            c.pause for c in candidates[at:index]):
+        return None
+    fit = CUED - 0.2 * glue
+    if span.kind != "word":
+        return span, fit
+    phrase = [span]
+    for other in candidates[index + 1:]:
+        if phrase[-1].pause or other.kind != "word" or _CLAUSE_END.search(other.text) or (
+                other.text.lower() in ("and", "but", "then", "so")):
+            break
+        phrase.append(other)
+    if len(phrase) == 1:
+        return span, fit
+    text = " ".join(s.text for s in phrase)
+    return Span(text, "phrase", span.start, phrase[-1].end, span.turn), fit
+
+
+_GLUE = frozenset("the a an of is are to as called named for set at =".split())
+"""Words that may stand between an input's name and its value: "the message is", "called"."""
+
+
+def is_content(word: str, own: frozenset[str]) -> bool:
+    lower = word.lower()
+    parts = words(lower.replace("_", " ").replace("-", " "))
+    if parts and all(_owned(part, own) for part in parts):
+        return False  # the item's own name or words ("run the resize_images script")
+    return (lower not in FUNCTION and lower not in ASKING and lower not in TYPE_WORDS
+            and len(lower) > 1 and lower not in _VERBS)
+
+
+def _owned(word: str, own: frozenset[str]) -> bool:
+    """A word of the item's own, or of the same root ("offboard" for "offboarding")."""
+    root = stem(word)
+    return root in own or (len(root) >= 5 and any(o.startswith(root[:5]) for o in own))
+
+
+_VERBS = frozenset(
+    "run execute do go start kick launch please now again it them run check validate parse "
+    "load test open her him his she he hers starting beginning ending due out off".split())
+"""Request words that never are a value."""
