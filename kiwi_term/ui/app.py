@@ -9,6 +9,7 @@ turns keys and messages into its decisions and shows them.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from textual import on
 from textual.app import App, ComposeResult
@@ -130,11 +131,12 @@ class KiwiApp(App[None]):
         self.consent = ConsentBar(self.prompt)
         self.editor = ParamsEditor(self.prompt)
         self.conversation = OrchestratorController(
-            self.orchestrator, self, self.transcript, self.recorder, self._reply_ended,
-            self.consent.questions.ask)
+            self.orchestrator, self, self.transcript, self.recorder,
+            partial(self._turn_ended, "orchestrator"), self.consent.questions.ask)
         """The orchestrator's replies, its calls held at the consent bar."""
         self.runs = RunController(self.kiwi, self, self.transcript, self.recorder,
-                                  self.conversation.reasoner, self._run_ended)
+                                  self.conversation.reasoner,
+                                  partial(self._turn_ended, "execution"))
         """Calls running now."""
         self.keys = KeyActions(
             self.state, Widgets(self.prompt, self.panel, self.confirm, self.status, self.editor),
@@ -340,12 +342,9 @@ class KiwiApp(App[None]):
         self.conversation.receive(message)
         self.refresh_orchestrator_state()
 
-    def _run_ended(self, text: str, item: tuple[str, str] | None, logged: int | None) -> None:
-        self.feedback_target = ("execution", logged)
-        self.finish_turn(text, item)
-
-    def _reply_ended(self, text: str, item: tuple[str, str] | None, logged: int | None) -> None:
-        self.feedback_target = ("orchestrator", logged)
+    def _turn_ended(self, kind: str, text: str, item: tuple[str, str] | None,
+                    logged: int | None) -> None:
+        self.feedback_target = (kind, logged)  # what Ctrl+G / Ctrl+N mark: "execution", ...
         self.finish_turn(text, item)
 
     # -- turns -------------------------------------------------------------------------------
@@ -370,8 +369,7 @@ class KiwiApp(App[None]):
         if event.state is WorkerState.ERROR:
             self.note(f"{event.worker.name} failed: {event.worker.error}")
             if event.worker.group == "router":
-                self.status.facts.router = "unavailable"
-                self.status.facts.router_reason = str(event.worker.error)
+                self.status.facts.worker_failed(str(event.worker.error))
                 self.status.show()
 
 

@@ -60,6 +60,10 @@ class StatusFacts:
             self.router_reason = "no predictions yet"
         return first_fault
 
+    def worker_failed(self, reason: str) -> None:
+        """The routing thread failed after it started: no predictions, and why."""
+        self.router, self.router_reason = "unavailable", reason
+
     def loading_changed(self, embedder: Any, indexing: tuple[int, int] | None) -> bool:
         """What is still loading in the background: the search model, or a large library's
         index (embedded, to embed); True when that changed."""
