@@ -299,11 +299,12 @@ def packs(domains: Iterable[Domain], rng: random.Random, per_pack: int = 24,
             requests.append(request)
         rng.shuffle(requests)
         split = int(len(requests) * hard_rate) if hard is not None else 0
-        groups = [requests[at:at + hard_group] for at in range(0, split, hard_group)]
-        groups += [requests[at:at + per_pack] for at in range(split, len(requests), per_pack)]
-        for n_group, group in enumerate(groups):
+        groups = [(requests[at:at + hard_group], True) for at in range(0, split, hard_group)]
+        groups += [(requests[at:at + per_pack], False)
+                   for at in range(split, len(requests), per_pack)]
+        for group, on_hard_menu in groups:
             copies: dict[str, str] = {}
-            if n_group * hard_group < split and hard is not None:
+            if on_hard_menu and hard is not None:
                 menu, copies = hard.menu(domain, group, rng)
             else:
                 menu = _menu_for(domain, [t for _, _, t in group], rng, foreign)
