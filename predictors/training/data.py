@@ -46,6 +46,9 @@ class Domain:
     items: list[Item]
     requests: list[tuple[tuple[str, ...], str, Target]] = field(default_factory=list)
     """(history, text, target) triples."""
+    params: dict[int, dict[str, str]] = field(default_factory=dict)
+    """Index into `requests` -> the values its text gives (input name -> value as written), for
+    the run requests the corpus writes with their params."""
 
 
 @dataclass(frozen=True)
@@ -69,18 +72,27 @@ def load_corpus(folder: Path) -> list[Domain]:
 def _domain(data: dict) -> Domain:
     items = []
     requests: list[tuple[tuple[str, ...], str, Target]] = []
+    params: dict[int, dict[str, str]] = {}
     for raw in data["items"]:
         kind = ItemType(raw["type"])
         item = Item(
             type=kind, id=raw["id"], source=Source.PROJECT, path=Path(raw["id"]),
             description=raw["description"], tags=tuple(raw.get("tags", ())),
             title=raw["description"] if kind is ItemType.KNOWLEDGE else "",
-            inputs=tuple(Input(i["name"], i.get("type", "string"), bool(i.get("required")))
-                         for i in raw.get("inputs", ())),
+            inputs=tuple(_input(i) for i in raw.get("inputs", ())),
         )
         items.append(item)
         if kind is not ItemType.KNOWLEDGE:
-            for text in raw.get("run", ()):
+            for entry in raw.get("run", ()):
+                # A run is a plain request, or {"text", "params"}: a request with the values
+                # it gives, as written in it.
+                if isinstance(entry, str):
+                    text = entry
+                else:
+                    text = entry["text"]
+                    if entry.get("params"):
+                        params[len(requests)] = {
+                            str(k): str(v) for k, v in entry["params"].items()}
                 requests.append(((), text, Target("run", kind.value, item.id)))
         for text in raw.get("load", ()):
             requests.append(((), text, Target("load", kind.value, item.id)))
@@ -95,7 +107,16 @@ def _domain(data: dict) -> Domain:
         requests.append(((), entry["text"], Target("create", entry["item_type"])))
     for text in data.get("chat", ()):
         requests.append(((), text, Target("none", "")))
-    return Domain(data["domain"], items, requests)
+    return Domain(data["domain"], items, requests, params)
+
+
+def _input(raw: dict) -> Input:
+    """An item's input as a corpus file declares it, with its help, choices and default."""
+    default = raw.get("default")
+    return Input(raw["name"], raw.get("type", "string"), bool(raw.get("required")),
+                 default=None if default is None else str(default),
+                 description=raw.get("help", ""),
+                 choices=tuple(str(c) for c in raw.get("choices", ())))
 
 
 Request = tuple[tuple[str, ...], str, Target]

@@ -59,15 +59,17 @@ class ParamRequest:
 
 
 def param_requests(domain: Domain, rng: random.Random, per_item: int = 6) -> list[ParamRequest]:
-    """Requests with values for every item of the domain that takes inputs."""
+    """Requests with values for every item of the domain that takes inputs: `per_item`
+    generated ones per item, plus once each the corpus's runs written with their params."""
     phrases = _domain_words(domain)
     said: dict[tuple[str, str | None], list[str]] = {}
-    for history, text, target in domain.requests:
+    for index, (history, text, target) in enumerate(domain.requests):
         # A request that already holds a value ("fill in the dois in refs.bib") would teach
         # "-" for a value that is there.
-        if target.verb == "run" and not history and all(s.kind == "word" for s in spans(text)):
+        if (target.verb == "run" and not history and index not in domain.params
+                and all(s.kind == "word" for s in spans(text))):
             said.setdefault((target.item_type, target.item_id), []).append(text)
-    out = []
+    out = _written(domain)
     for item in domain.items:
         specs = [i for i in item.inputs if i.type != "bool"]
         runs = said.get(item.key)
@@ -75,6 +77,21 @@ def param_requests(domain: Domain, rng: random.Random, per_item: int = 6) -> lis
             continue
         for _ in range(per_item):
             out.append(_request(item, specs, rng.choice(runs).rstrip(".?! "), phrases, rng))
+    return out
+
+
+def _written(domain: Domain) -> list[ParamRequest]:
+    """The runs the corpus writes with their params, each input the value written for it (None
+    for an input the text does not give)."""
+    by_key: dict[tuple[str, str | None], Item] = {i.key: i for i in domain.items}
+    out = []
+    for index, given in sorted(domain.params.items()):
+        history, text, target = domain.requests[index]
+        item = by_key.get((target.item_type, target.item_id))
+        if item is None:
+            continue
+        values = {i.name: given.get(i.name) for i in item.inputs if i.type != "bool"}
+        out.append(ParamRequest(history, text, target, values))
     return out
 
 
