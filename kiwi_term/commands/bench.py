@@ -99,6 +99,10 @@ def handle(args: argparse.Namespace) -> int:
         filled = result["params"]
         print(f"filling the top run's params on a settled text ({filled['texts']} texts): "
               f"p50 {filled['p50_ms']:.2f} ms, p95 {filled['p95_ms']:.2f} ms")
+    if "params_model" in result:
+        asked = result["params_model"]
+        print(f"  of which the model answered an input ({asked['texts']} texts): "
+              f"p50 {asked['p50_ms']:.2f} ms, p95 {asked['p95_ms']:.2f} ms")
     print(f"speed-up at the median: {result['speedup_p50']}x over the baseline; "
           + ", ".join(savings))
     menus = result["menu_eval_ms"]

@@ -34,6 +34,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "kiwi train",
             "kiwi train --steps 60 --out /tmp/router.gguf",
             "kiwi train --library ~/work/project --holdout homelab,data_science",
+            "kiwi train --filler-for assets/router/kiwi-router.gguf --values-per-item 8",
         ],
     )
     parser.add_argument("--corpus", type=Path, default=None,
@@ -71,6 +72,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--resume", type=Path, default=None,
                         help="start from this adapter (same --layers and --modules) and go on")
+    parser.add_argument("--filler-for", type=Path, default=None, metavar="ADAPTER",
+                        help="train the params-filling adapter of this router adapter instead: "
+                        "it acts only on the params the router appends after a settled "
+                        "request, so routing stays exactly as it is (needs --values-per-item; "
+                        "default --out: ADAPTER's name with .fill.gguf)")
     parser.add_argument("--calibrate-only", action="store_true",
                         help="keep the adapter at --out and only fit its calibration again")
     parser.add_argument("--out", type=Path, default=None,
@@ -88,7 +94,7 @@ def handle(args: argparse.Namespace) -> int:
             "training needs the [train] extra: pip install 'kiwi-terminal[train]'"
         ) from None
     from kiwi_term.primitives import Kiwi
-    from predictors.router.calibration import fit, write_fits
+    from predictors.router.calibration import filler_path, fit, write_fits
     from predictors.runtime.llama_session import LlamaSession
     from predictors.runtime.models import assets_dir, router_model_path
     from predictors.training.calibrate import pack_rows
@@ -115,6 +121,14 @@ def handle(args: argparse.Namespace) -> int:
     valid_domains = [d for d in domains if d.name in held]
     foreign = [i for d in train_domains for i in d.items]
     values = with_values(args.values_per_item) if args.values_per_item > 0 else None
+    if args.filler_for is not None:
+        if values is None:
+            raise KiwiError("--filler-for: give --values-per-item N, the requests it learns from")
+        if not args.filler_for.is_file():
+            raise KiwiError(f"--filler-for: no router adapter at {args.filler_for}")
+        if args.calibrate_only or args.resume:
+            raise KiwiError("--filler-for trains a new filling adapter; it takes neither "
+                            "--calibrate-only nor --resume")
     if args.values_weight <= 0:
         raise KiwiError(f"--values-weight: a weight above 0, not {args.values_weight}")
     if not 0.0 <= args.hard_menus <= 1.0:
@@ -132,11 +146,13 @@ def handle(args: argparse.Namespace) -> int:
     note(f"{sum(len(p.requests) for p in train_set)} training requests on {len(train_set)} menus "
          f"from {len(train_domains)} libraries; {sum(len(p.requests) for p in valid_set)} "
          f"held-out requests from {', '.join(held)}")
-    out = args.out or assets_dir() / "router" / "kiwi-router.gguf"
+    out = args.out or (filler_path(args.filler_for) if args.filler_for
+                       else assets_dir() / "router" / "kiwi-router.gguf")
     out.parent.mkdir(parents=True, exist_ok=True)
     settings = TrainSettings(steps=args.steps, lr=args.lr, rank=args.rank, layers=args.layers,
                              seed=args.seed, modules=tuple(args.modules.split(",")),
-                             resume=args.resume, value_weight=args.values_weight)
+                             resume=args.resume, value_weight=args.values_weight,
+                             filler_for=args.filler_for)
     model = router_model_path()
     if args.calibrate_only:
         if not out.is_file():
@@ -152,6 +168,16 @@ def handle(args: argparse.Namespace) -> int:
         if earlier is not None and earlier.is_file():
             # The run this one continued, so the shipped report tells the whole recipe.
             report["resumed_from"] = json.loads(earlier.read_text())
+    if args.filler_for is not None:
+        # Routing is the router adapter's own, so its calibration stands.
+        report["settings"]["values_per_item"] = args.values_per_item
+        out.with_suffix(".train.json").write_text(json.dumps(report, indent=2) + "\n")
+        if wants_json(args):
+            print_json(report)
+        else:
+            print(f"filling adapter written to {out}: held-out param answers "
+                  f"{report['valid_param_accuracy']}")
+        return EXIT_OK
     note("calibrating on the held-out domains with llama.cpp and the embedder")
     session = LlamaSession(model, out)
     from predictors.router.similarity import ItemSimilarity

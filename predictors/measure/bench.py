@@ -54,7 +54,8 @@ def keystroke_times(loop: LoopDriver, texts: Sequence[str]) -> list[float]:
 
 def side_by_side(
     loop: LoopDriver, texts: Sequence[str], warm: WarmContext,
-) -> tuple[dict[str, list[float]], dict[str, list[float]], list[float], list[float]]:
+) -> tuple[dict[str, list[float]], dict[str, list[float]], list[float],
+           list[tuple[float, int]]]:
     """Keystroke times of the router and of the same router without its two savings, taking
     turns text by text so that a change in the machine's speed during the run falls on all alike;
     the times of each evaluating the whole menu from an empty cache, three times in turn, as
@@ -92,7 +93,7 @@ def side_by_side(
     times: dict[str, list[float]] = {name: [] for name in sessions}
     menus: dict[str, list[float]] = {name: [] for name in sessions}
     settled: list[float] = []
-    filled: list[float] = []
+    filled: list[tuple[float, int]] = []
 
     def use(name: str) -> None:
         # Each session keeps its own cache of the menu.
@@ -116,7 +117,7 @@ def side_by_side(
                     result = loop.predict(text, ())
                     settled.append((time.perf_counter() - started) * 1000)
                     if "params_ms" in result.detail:
-                        filled.append(result.detail["params_ms"])
+                        filled.append(_filling(result))
     finally:
 
         def restore() -> None:
@@ -129,15 +130,20 @@ def side_by_side(
     return times, menus, settled, filled
 
 
-def params_times(loop: LoopDriver, texts: Sequence[str]) -> list[float]:
-    """Milliseconds the router spent filling the top run's params, for each text whose settled
-    prediction had params to fill (part of that prediction's time)."""
+def params_times(loop: LoopDriver, texts: Sequence[str]) -> list[tuple[float, int]]:
+    """Milliseconds the router spent filling the top run's params, and how many inputs the
+    model answered, for each text whose settled prediction had params to fill (part of that
+    prediction's time)."""
     times = []
     for text in texts:
         result = loop.predict(text, ())
         if "params_ms" in result.detail:
-            times.append(result.detail["params_ms"])
+            times.append(_filling(result))
     return times
+
+
+def _filling(result: Any) -> tuple[float, int]:
+    return result.detail["params_ms"], int(result.detail.get("params_asked", 0))
 
 
 def fresh_similarity(similarity: Any) -> Any:
@@ -226,7 +232,11 @@ def run_bench(loop: LoopDriver, texts: Sequence[str], naive_limit: int,
     ours, base = summary(times["router"]), summary(slow)
     result: dict[str, Any] = {"router": ours, "settled": summary(settled, counted="texts")}
     if filled:
-        result["params"] = summary(filled, counted="texts")
+        result["params"] = summary([ms for ms, _ in filled], counted="texts")
+        asked = [ms for ms, count in filled if count]
+        if asked:
+            # The texts where the model answered at least one input, not the words alone.
+            result["params_model"] = summary(asked, counted="texts")
     plain = summary(times["without_merge_or_shortcut"])
     if "without_merge" in times:
         unmerged = summary(times["without_merge"])

@@ -124,6 +124,11 @@ def taught_params(adapter: Path) -> bool:
         return False
 
 
+def filler_path(adapter: Path) -> Path:
+    """Where a router adapter's params-filling adapter lives (`kiwi train --filler-for`)."""
+    return adapter.with_name(f"{adapter.stem}.fill.gguf")
+
+
 def write_fits(adapter: Path, fitted: dict[str, Any]) -> Path:
     """Store what `fit` returned beside the adapter, atomically."""
     path = calibration_path(adapter)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from kiwi_term.library.items import Input, Item
 from predictors.router.arguments import ASKING, FUNCTION
-from predictors.router.params import Span, spans
+from predictors.router.params import Span, asked_kinds, spans
 
 NONE = "-"
 """The answer for an input the text does not give."""
@@ -98,9 +98,17 @@ def _valueish(word: str, inside: bool = False) -> bool:
     return lower not in FUNCTION and lower not in ASKING and len(lower) > 1
 
 
+_NOT_NUMBERS = frozenset({"date", "time", "url", "path", "name"})
+"""Kinds of value that a bare number is not (a `date` input does not take "1200")."""
+
+
 def _takes(spec: Input, span: Span) -> bool:
     if span.kind == "phrase" and spec.type != "string":
         return False
+    if span.kind == "number" and spec.type == "string":
+        asks = asked_kinds(spec)
+        if asks & _NOT_NUMBERS and not asks & {"number", "id"}:
+            return False
     try:
         spec.coerce(span.value)
     except ValueError:
@@ -109,7 +117,7 @@ def _takes(spec: Input, span: Span) -> bool:
 
 
 def walk(tokenize: Tokenize, newline: int, label: str, answers: Sequence[tuple[str, Sequence[str]]],
-         choose: Choose) -> tuple[list[int], list[int]]:
+         choose: Choose, exclusive: bool = False) -> tuple[list[int], list[int]]:
     """Append the chosen label, then each input's name and its answer, asking `choose` wherever
     the candidates' tokens part.
 
@@ -119,6 +127,8 @@ def walk(tokenize: Tokenize, newline: int, label: str, answers: Sequence[tuple[s
         label: the chosen menu line's label.
         answers: (input name, candidate values as written) per input, in order; NONE is added.
         choose: picks among the possible next tokens.
+        exclusive: a value an input got is not offered to the inputs after it (one value
+            of the text goes to one input).
 
     Returns:
         The tokens appended after the request, and the index of the value each input got
@@ -126,12 +136,14 @@ def walk(tokenize: Tokenize, newline: int, label: str, answers: Sequence[tuple[s
     """
     tokens = tokenize(f" {label}\n")
     picked = []
+    used: set[str] = set()
     for name, values in answers:
         tokens += tokenize(f"{name}:")
         paths: list[list[int]] = []
         for value in [*values, NONE]:
             paths.append(tokenize(f" {value}") + [newline])
-        alive = list(range(len(paths)))
+        alive = [i for i, value in enumerate(values) if value.lower() not in used]
+        alive.append(len(values))
         depth = 0
         while True:
             options = list(dict.fromkeys(paths[i][depth] for i in alive))
@@ -142,5 +154,7 @@ def walk(tokenize: Tokenize, newline: int, label: str, answers: Sequence[tuple[s
             done = [i for i in alive if len(paths[i]) == depth]
             if done:
                 picked.append(done[0])
+                if exclusive and done[0] < len(values):
+                    used.add(values[done[0]].lower())
                 break
     return tokens, picked

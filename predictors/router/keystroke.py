@@ -11,6 +11,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ import numpy as np
 from kiwi_term.calls import ToolCall
 from kiwi_term.errors import KiwiError
 from predictors.router.base import Prediction, Router, RouteResult, WarmContext
-from predictors.router.calibration import Fits, read_fits, softmax, taught_params
+from predictors.router.calibration import Fits, filler_path, read_fits, softmax, taught_params
 from predictors.router.features import lexical, naming, semantic
 from predictors.router.fill import fields, walk
 from predictors.router.menu import LABELS, Menu, MenuCache, MenuChoice, request_text, to_call
@@ -73,8 +74,10 @@ class KeystrokeRouter(Router):
         self._fill_setting = settings.get("fill_params")
         self.fills_params = False
         """Fill the top run's params with the model on a settled text; otherwise only the
-        words' own rules (`params.call_params`) fill them. On when the adapter was taught to
-        (its training report gives a param accuracy), unless `[router] fill_params` says."""
+        words' own rules (`params.call_params`) fill them. On when the adapter has a filling
+        adapter beside it (`filler_path`, made by `kiwi train --filler-for`) or was taught to
+        fill itself (its training report gives a param accuracy), unless `[router]
+        fill_params` says."""
 
     def start(self) -> None:
         """Read the calibration, then load the model and its adapter (under a second)."""
@@ -82,10 +85,15 @@ class KeystrokeRouter(Router):
             return
         if self.adapter_path is not None:
             self.calibration = read_fits(self.adapter_path)
-        taught = self.adapter_path is not None and taught_params(self.adapter_path)
+        filler = filler_path(self.adapter_path) if self.adapter_path is not None else None
+        if filler is not None and not filler.is_file():
+            filler = None
+        taught = filler is not None or (
+            self.adapter_path is not None and taught_params(self.adapter_path))
         self.fills_params = bool(taught if self._fill_setting is None else self._fill_setting)
         model = self.model_path or router_model_path()
-        self.session = LlamaSession(model, self.adapter_path, threads=self.threads)
+        self.session = LlamaSession(model, self.adapter_path, threads=self.threads,
+                                    filler=filler if self.fills_params else None)
         self._label_ids = np.array([self.session.token_id(f" {c}") for c in LABELS])
         self._newline = self.session.token_id("\n")
         if self.kiwi is not None:
@@ -202,14 +210,14 @@ class KeystrokeRouter(Router):
         none_p = float(sum(p for d, p in zip(menu.decisions, probs, strict=True)
                            if d.verb == "none"))
         predictions: list[Prediction] = []
-        fill_ms = None
+        fill_ms, asked = None, 0
         for index in order:
             decision = menu.decisions[index]
             if decision.verb == "none":
                 continue
             call = to_call(decision, read, menu, history)
             if call is not None and settled and not predictions and self.fills_params:
-                call, fill_ms = self._fill(call, decision, read, history, tokens)
+                call, fill_ms, asked = self._fill(call, decision, read, history, tokens)
             if call is not None:
                 predictions.append(Prediction(call, float(probs[index])))
                 if len(predictions) == 9:
@@ -219,26 +227,27 @@ class KeystrokeRouter(Router):
                   "model_ms": round(scored.ms, 2)}
         if fill_ms is not None:
             detail["params_ms"] = round(fill_ms, 2)
+            detail["params_asked"] = asked
         if self._retrieval_ms is not None:
             detail["retrieval_ms"] = round(self._retrieval_ms, 3)
             self._retrieval_ms = None
         return RouteResult(text, tuple(predictions), none_p, elapsed, detail)
 
     def _fill(self, call: ToolCall, decision: MenuChoice, read: str, history: Sequence[str],
-              tokens: list[int]) -> tuple[ToolCall, float | None]:
+              tokens: list[int]) -> tuple[ToolCall, float | None, int]:
         """The top run's params as the model reads them from the request and the turns before
         it (`fill.walk`), after what the words state outright; the prompt is still in the cache,
         so each answer costs a pass of a few tokens. Only on a settled text: never per keystroke.
 
         Returns:
-            The call with its params, and the milliseconds the filling took (None: nothing to
-            fill).
+            The call with its params, the milliseconds the filling took (None: nothing to
+            fill), and how many inputs the model answered (the rest the words decided).
         """
         item = decision.item
         assert self.session is not None
         if item is None or call.name != "execute" or not item.inputs or (
                 len(tokens) + FILL_ROOM >= self.session.n_ctx):
-            return call, None
+            return call, None, 0
         started = time.perf_counter()
         fits: dict[str, float] = {}
         rules = call_params(item, read, history, fits)
@@ -246,7 +255,14 @@ class KeystrokeRouter(Router):
         # (a path for `file`), stands; the model answers the rest, never with a value already
         # given; the rules' weaker guesses fill what it leaves (BENCHMARKS.md, "Params").
         params = {k: v for k, v in rules.items() if fits.get(k, 0.0) >= KIND}
-        todo = fields(item, read, history, skip=tuple(params))
+        given = {_plain(v) for v in params.values()}
+        # A value the words gave one input is not offered to another.
+        todo = [replace(f, candidates=tuple(c for c in f.candidates if _plain(c.text) not in given
+                                            and _plain(c.value) not in given))
+                for f in fields(item, read, history, skip=tuple(params))
+                # An optional number needs more than a number in the text, as the rules judge
+                # it: a request is full of numbers that belong to no input ("the 24th").
+                if f.spec.required or f.spec.type not in ("int", "number")]
         if todo:
             assert self.session is not None
             session = self.session
@@ -255,24 +271,23 @@ class KeystrokeRouter(Router):
                 scored = session.score(tokens + so_far, np.array(options))
                 return int(np.argmax(scored.logits))
 
-            with self._lock:
+            with self._lock, session.filling():
                 _, picked = walk(session.tokenize_tail, self._newline, decision.label,
                                  [(f.spec.name, [c.text for c in f.candidates]) for f in todo],
-                                 choose)
-            given = {str(v).lower() for v in params.values()}
+                                 choose, exclusive=True)
             for spec_field, index in zip(todo, picked, strict=True):
                 if index < len(spec_field.candidates):
                     # The candidates were checked against the input when offered.
                     value = spec_field.spec.coerce(spec_field.candidates[index].value)
-                    if str(value).lower() not in given:
+                    if _plain(value) not in given:
                         params[spec_field.spec.name] = value
-                        given.add(str(value).lower())
+                        given.add(_plain(value))
         for name, value in rules.items():
             params.setdefault(name, value)
         arguments = {k: v for k, v in call.arguments.items() if k != "params"}
         if params:
             arguments["params"] = params
-        return ToolCall(call.name, arguments), (time.perf_counter() - started) * 1000
+        return ToolCall(call.name, arguments), (time.perf_counter() - started) * 1000, len(todo)
 
     def _fit(self, menu_tokens: list[int], text: str,
              history: Sequence[str]) -> tuple[str, list[str], list[int]]:
@@ -314,3 +329,11 @@ class KeystrokeRouter(Router):
         if self.session is not None:
             self.session.close()
             self.session = None
+
+
+def _plain(value: Any) -> str:
+    """A value as compared with another: numbers by their value ("10", 10 and 10.0 alike)."""
+    try:
+        return repr(float(value))
+    except (TypeError, ValueError):
+        return str(value).strip().lower()

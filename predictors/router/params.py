@@ -264,6 +264,11 @@ def _stems(name: str) -> set[str]:
     return {stem(w) for w in words(name.replace("_", " ").replace("-", " "))}
 
 
+def asked_kinds(spec: Input) -> set[str]:
+    """The kinds of value an input's name, help or type ask for (`base_url`: a URL)."""
+    return _kinds(spec, _stems(spec.name))
+
+
 def _kinds(spec: Input, name_words: set[str]) -> set[str]:
     if spec.type in ("int", "number"):
         return {"number"}

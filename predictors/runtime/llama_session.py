@@ -8,7 +8,8 @@ Even that one position's logits are mostly waste: the output layer has a row for
 tokens, read in full on every pass, and a router wants a few dozen. So the session stops llama.cpp
 once the final hidden state exists and scores the wanted tokens itself (see `OutputHead`). An
 adapter is folded into the weights beforehand (see `merged_model`) rather than applied on every
-pass.
+pass. A second adapter, the params filler, is applied only while `filling` (see
+`predictors.training.train`).
 
 Not thread-safe: one inference thread owns a session.
 """
@@ -48,6 +49,7 @@ class LlamaSession:
     def __init__(
         self, model_path: Path, lora_path: Path | None = None, threads: int = 2,
         n_ctx: int = 2048, shortcut: bool = True, merge: bool = True,
+        filler: Path | None = None,
     ) -> None:
         """Args:
             shortcut: score through `OutputHead` instead of llama.cpp's output layer, once a
@@ -56,6 +58,7 @@ class LlamaSession:
             merge: run a copy of the model with the adapter folded into its weights, made
                 once into the cache (`merged_model`), instead of applying the adapter on
                 every pass (3-8% of a keystroke's time saved, 4-18% of evaluating a menu).
+            filler: a LoRA adapter applied on top of the router's only inside `filling`.
         """
         if not model_path.is_file():
             raise KiwiError(f"router model not found at {model_path}")
@@ -91,8 +94,11 @@ class LlamaSession:
         self._target: list[int] | None = None
         """What `stage` is preparing in the other sequence."""
         self._hook: HiddenStateHook | None = None
+        self._filler = None
         if shortcut:
             self._install_shortcut(model_path)
+        if filler is not None:
+            self._load_filler(filler)
 
     def _install_shortcut(self, model_path: Path) -> None:
         """Give the model a context whose passes can stop at the hidden state, and keep the
@@ -133,6 +139,51 @@ class LlamaSession:
         state = hook.state
         if state is not None and np.abs(head.logits(state, ids) - scored.logits).max() <= AGREEMENT:
             self.head = head
+
+    def _load_filler(self, path: Path) -> None:
+        if not path.is_file():
+            raise KiwiError(f"params adapter not found at {path}")
+        llm = self.llm
+        with LOAD_LOCK:
+            adapter = llama_cpp().llama_adapter_lora_init(llm._model.model, str(path).encode())
+        if adapter is None:
+            raise KiwiError(f"{path}: not a LoRA adapter for the router model")
+        self._filler = adapter
+        llm._stack.callback(llama_cpp().llama_adapter_lora_free, adapter)
+
+    @property
+    def fills(self) -> bool:
+        """A params adapter is loaded (`filling` applies it)."""
+        return self._filler is not None
+
+    @contextmanager
+    def filling(self) -> Iterator[None]:
+        """Passes inside apply the params adapter on top of the router's, as it was trained:
+        the tokens they evaluate see the prompt as the router evaluated it. The cache keeps
+        those tokens only until the next prompt differs from them, which every routing prompt
+        does (they follow the request, where a routing prompt ends)."""
+        if self._filler is None:
+            yield
+            return
+        self._set_adapters(extra=self._filler)
+        try:
+            yield
+        finally:
+            self._set_adapters()
+
+    def _set_adapters(self, extra=None) -> None:
+        import ctypes
+
+        lib = llama_cpp()
+        llm = self.llm
+        pairs = [(a, w) for a, w in ((llm._lora_adapter, llm.lora_scale), (extra, 1.0))
+                 if a is not None]
+        chosen = [a for a, _ in pairs]
+        adapters = (lib.llama_adapter_lora_p_ctypes * max(len(pairs), 1))(*chosen)
+        scales = (ctypes.c_float * max(len(pairs), 1))(*[w for _, w in pairs])
+        if lib.llama_set_adapters_lora(llm._ctx.ctx, adapters if chosen else None, len(chosen),
+                                       scales if chosen else None):
+            raise KiwiError("could not set the router's adapters")
 
     def tokenize(self, text: str) -> list[int]:
         """Token ids of a prompt, with the start-of-text token."""

@@ -4,6 +4,11 @@ The base model is the very GGUF the router runs, dequantised by transformers, so
 trained against the weights it will be applied to. The loss sits on one position only, the
 answer label, and is a softmax over the menu's labels: exactly the distribution the router reads
 at run time. Only the top layers are adapted, so the backward pass stops there.
+
+A second, smaller adapter fills a run's params (`TrainSettings.filler_for`): trained on top of
+the router's, which is folded into the weights and left as it is, it acts only on the tokens of
+the params walk that the router appends after a settled request, and only the values are taught.
+The request and the menu are read exactly as the router reads them, so routing cannot change.
 """
 
 from __future__ import annotations
@@ -40,6 +45,9 @@ class TrainSettings:
     """An adapter (GGUF) to start from instead of zero: training goes on where it stopped."""
     value_weight: float = 1.0
     """Weight of a param value's loss beside a menu label's (1: each target counts the same)."""
+    filler_for: Path | None = None
+    """Train the filling adapter of this router adapter instead of a router adapter (see the
+    module's docstring)."""
 
 
 Log = Callable[[str], None]
@@ -100,10 +108,18 @@ class Targets:
                 torch.tensor(self.labels))
 
 
-def pack_tensors(pack: Pack, tokens: Tokens, window: int):
+def pack_tensors(pack: Pack, tokens: Tokens, window: int, walks_only: bool = False):
     """One sequence holding the menu once and every request after it, with masks that let each
     request see the menu and itself only, at the positions it has at run time. A request with
-    values goes on with its params walk (`fill.walk`), taught on the right values."""
+    values goes on with its params walk (`fill.walk`), taught on the right values.
+
+    Args:
+        walks_only: leave out the requests without a walk (a filling adapter learns nothing
+            from them).
+
+    Returns:
+        (token ids, positions, attention masks, targets, which tokens belong to a walk).
+    """
     import torch
 
     prefix = tokens.encode(pack.prefix)
@@ -111,23 +127,28 @@ def pack_tensors(pack: Pack, tokens: Tokens, window: int):
     walks = dict(pack.fills)
     pieces = []
     for n, (request, answer) in enumerate(pack.requests):
+        if walks_only and n not in walks:
+            continue
         whole = tokens.encode(pack.prefix + request)
         if whole[: len(prefix)] != prefix:
             continue  # the request would change how the menu tokenises; not a run-time prompt
         piece = whole[len(prefix):]
+        asked = len(piece)
         targets = [(len(piece) - 1, label_ids, pack.labels.index(answer), True)]
         if n in walks:
             tail, found = _taught_walk(tokens, answer, walks[n], len(piece))
             piece = piece + tail
             targets += found
-        pieces.append((piece, targets))
+        pieces.append((piece, asked, targets))
     ids = list(prefix)
     positions = list(range(len(prefix)))
+    in_walk = [False] * len(prefix)
     spans = []
     scored = Targets([], [], [], [])
-    for piece, targets in pieces:
+    for piece, asked, targets in pieces:
         begin = len(ids)
         spans.append((begin, begin + len(piece)))
+        in_walk += [False] * asked + [True] * (len(piece) - asked)
         for at, options, index, is_label in targets:
             scored.positions.append(begin + at)
             scored.options.append(options)
@@ -146,7 +167,7 @@ def pack_tensors(pack: Pack, tokens: Tokens, window: int):
     full = torch.zeros((1, 1, size, size)).masked_fill(~seen, float("-inf"))
     sliding = torch.zeros((1, 1, size, size)).masked_fill(~(seen & near), float("-inf"))
     return (torch.tensor([ids]), pos[None, :], {"full_attention": full,
-            "sliding_attention": sliding}, scored)
+            "sliding_attention": sliding}, scored, torch.tensor(in_walk))
 
 
 def _taught_walk(tokens: Tokens, label: str, answers: Walk,
@@ -171,12 +192,16 @@ def _taught_walk(tokens: Tokens, label: str, answers: Walk,
     return tail, found
 
 
-def pack_logits(model, tokens: Tokens, pack: Pack):
+def pack_logits(model, tokens: Tokens, pack: Pack, tail: WalkOnly | None = None):
     """Logits over each target's options (a menu's labels, a value's next tokens), the right
-    ones, and which targets are routing labels."""
+    ones, and which targets are routing labels. With `tail`, the filling adapter acts on the
+    walks' tokens only."""
 
     window = model.config.sliding_window
-    ids, pos, masks, scored = pack_tensors(pack, tokens, window)
+    ids, pos, masks, scored, in_walk = pack_tensors(pack, tokens, window,
+                                                    walks_only=tail is not None)
+    if tail is not None:
+        tail.mask = in_walk[None, :, None].float()
     positions, options, mask, target, labels = scored.tensors()
     out = model(input_ids=ids, position_ids=pos, attention_mask=masks,
                 logits_to_keep=positions)
@@ -184,7 +209,23 @@ def pack_logits(model, tokens: Tokens, pack: Pack):
     return logits, target, labels
 
 
-def accuracy(model, tokens: Tokens, packs: Sequence[Pack]) -> tuple[float, float | None]:
+class WalkOnly:
+    """Makes an adapter act on the params walks' tokens only, as the router applies the filling
+    adapter: every adapted matrix's LoRA product is multiplied by `mask` (1 on a walk's tokens,
+    0 elsewhere; shape 1 x tokens x 1), set before each pass."""
+
+    def __init__(self, model) -> None:
+        self.mask = None
+        for name, module in model.named_modules():
+            if name.endswith("lora_B.default"):
+                module.register_forward_hook(self._hook)
+
+    def _hook(self, module, inputs, output):
+        return output if self.mask is None else output * self.mask
+
+
+def accuracy(model, tokens: Tokens, packs: Sequence[Pack],
+             tail: WalkOnly | None = None) -> tuple[float, float | None]:
     """Share of routing targets whose top label is right, and of param targets."""
     import torch
 
@@ -192,7 +233,7 @@ def accuracy(model, tokens: Tokens, packs: Sequence[Pack]) -> tuple[float, float
     total = [0, 0]
     with torch.no_grad():
         for pack in packs:
-            logits, target, labels = pack_logits(model, tokens, pack)
+            logits, target, labels = pack_logits(model, tokens, pack, tail)
             hit = logits.argmax(-1) == target
             right[0] += int(hit[labels].sum())
             total[0] += int(labels.sum())
@@ -223,6 +264,30 @@ def _resume(model, adapter: Path, log: Log) -> None:
     log(f"resumed {loaded} LoRA matrices from {adapter}")
 
 
+def _router_folded(model, router: Path, log: Log):
+    """The model with a router adapter folded into its weights, as the router runs it; its
+    shape (rank, alpha, layers, modules) comes from the adapter's training report."""
+    from peft import LoraConfig, get_peft_model
+
+    from kiwi_term.errors import KiwiError
+
+    report = router.with_suffix(".train.json")
+    try:
+        shape = json.loads(report.read_text())["settings"]
+        config = LoraConfig(
+            r=int(shape["rank"]), lora_alpha=int(shape["alpha"]), lora_dropout=0.0,
+            target_modules=list(shape["modules"]),
+            layers_to_transform=list(range(model.config.num_hidden_layers - int(shape["layers"]),
+                                           model.config.num_hidden_layers)),
+        )
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise KiwiError(f"{report}: no training report to read the adapter's shape from "
+                        f"({exc})") from None
+    model = get_peft_model(model, config)
+    _resume(model, router, log)
+    return model.merge_and_unload()
+
+
 def train_adapter(
     model_path: Path, train: Sequence[Pack], valid: Sequence[Pack], out: Path,
     settings: TrainSettings, log: Log = print,
@@ -238,6 +303,10 @@ def train_adapter(
     started = time.time()
     log(f"loading {model_path.name} into transformers (dequantising, about a minute)")
     model = load_base(model_path, settings.threads)
+    if settings.filler_for is not None:
+        model = _router_folded(model, settings.filler_for, log)
+        train = [p for p in train if p.fills]
+        valid = [p for p in valid if p.fills]
     n_layers = model.config.num_hidden_layers
     config = LoraConfig(
         r=settings.rank, lora_alpha=int(settings.alpha), lora_dropout=0.05,
@@ -245,6 +314,7 @@ def train_adapter(
         layers_to_transform=list(range(n_layers - settings.layers, n_layers)),
     )
     model = get_peft_model(model, config)
+    tail = WalkOnly(model) if settings.filler_for is not None else None
     if settings.resume is not None:
         _resume(model, settings.resume, log)
     tokens = Tokens(model_path)
@@ -262,9 +332,10 @@ def train_adapter(
             cursor = 0
         pack = train[order[cursor]]
         cursor += 1
-        logits, target, labels = pack_logits(model, tokens, pack)
+        logits, target, labels = pack_logits(model, tokens, pack, tail)
         each = torch.nn.functional.cross_entropy(logits, target, reduction="none")
-        weight = torch.where(labels, 1.0, settings.value_weight)
+        # A filling adapter cannot move a label (it does not act there): values only.
+        weight = torch.where(labels, 0.0 if tail is not None else 1.0, settings.value_weight)
         loss = (each * weight).sum() / weight.sum()
         optimizer.zero_grad()
         loss.backward()
@@ -277,7 +348,7 @@ def train_adapter(
             log(f"step {step}/{settings.steps} loss {recent:.3f} "
                 f"({(time.time() - started) / 60:.1f} min)")
     model.eval()
-    valid_acc, valid_params = accuracy(model, tokens, valid)
+    valid_acc, valid_params = accuracy(model, tokens, valid, tail)
     log(f"held-out label accuracy {valid_acc:.3f} on {len(valid)} menus"
         + (f"; param values {valid_params:.3f}" if valid_params is not None else ""))
     state = {
@@ -286,10 +357,12 @@ def train_adapter(
     }
     count = write_adapter(state, settings.alpha, out)
     report = {
-        "settings": {**asdict(settings), "resume": str(settings.resume or "") or None},
+        "settings": {**asdict(settings), "resume": str(settings.resume or "") or None,
+                     "filler_for": str(settings.filler_for or "") or None},
         "train_examples": len(train),
         "valid_examples": len(valid),
-        "valid_label_accuracy": round(valid_acc, 4),
+        # A filling adapter leaves the labels as the router adapter has them.
+        "valid_label_accuracy": round(valid_acc, 4) if tail is None else None,
         "valid_param_accuracy": round(valid_params, 4) if valid_params is not None else None,
         "final_loss": round(float(np.mean(losses[-20:])), 4),
         "minutes": round((time.time() - started) / 60, 1),

@@ -178,6 +178,10 @@ def test_create_update_delete_from_the_command_line(run_kiwi, project: Path, tmp
     (["run", "directive", "email_validator"], "needs input 'file'"),
     (["run", "knowledge", "email_rules", "--content-file", "x"], "--content-file goes with"),
     (["--project", "/no/such/folder", "library"], "no such folder"),
+    (["train", "--filler-for", str(REPO / "assets" / "router" / "kiwi-router.gguf")],
+     "give --values-per-item"),
+    (["train", "--filler-for", "/no/such.gguf", "--values-per-item", "2"],
+     "no router adapter at /no/such.gguf"),
 ])
 def test_refusals_are_one_line_and_exit_2(run_kiwi, dev: Path, args, fragment) -> None:
     assert_refused(run_kiwi(*args, cwd=dev), fragment)

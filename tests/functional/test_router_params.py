@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 import pytest
 
-from kiwi_term.config import Config
+from kiwi_term.config import DEFAULTS, Config
 from kiwi_term.errors import KiwiError
 from kiwi_term.library.params import missing_inputs
 from kiwi_term.primitives import Kiwi
@@ -64,6 +65,20 @@ def router(kiwi: Kiwi, router_model_file: Path):
     built.close()
 
 
+@pytest.fixture(scope="module")
+def rules_router(kiwi: Kiwi, router_model_file: Path):
+    """The same router with the model's filling turned off (`[router] fill_params = false`):
+    the words' rules alone fill params, and the filling adapter is not loaded."""
+    data = copy.deepcopy(DEFAULTS)
+    data.setdefault("router", {})["fill_params"] = False
+    assert kiwi.project is not None
+    alone = Kiwi(kiwi.project, Config(data=data), user_home=kiwi.project / "home" / ".ai")
+    built = KeystrokeRouter(alone, model=router_model_file)
+    built.start()
+    yield built
+    built.close()
+
+
 def top_call(router: KeystrokeRouter, text: str, history: tuple[str, ...] = ()):
     result = router.route(text, history, settled=True)
     assert result.top is not None
@@ -110,3 +125,37 @@ def test_a_missing_required_param_is_asked_for_not_run(kiwi: Kiwi,
     assert [spec.name for spec in missing_inputs(item, params)] == ["folder"]
     with pytest.raises(KiwiError, match="folder"):
         kiwi.execute("script", "resize_images", "run", params)
+
+
+def test_the_model_reads_the_value_out_of_the_words_around_it(
+        router: KeystrokeRouter, rules_router: KeystrokeRouter) -> None:
+    assert router.fills_params and not rules_router.fills_params
+    text = "please offboard our intern kenji today"
+    result = router.route(text, (), settled=True)
+    assert result.detail["params_asked"] == 1  # the model answered `name`, not the rules
+    assert result.top is not None and result.top.call.arguments["params"] == {"name": "kenji"}
+    # The rules alone take the run of words after the verb.
+    assert top_call(rules_router, text).arguments["params"] == {"name": "intern kenji"}
+
+
+def test_filling_never_moves_routing(router: KeystrokeRouter,
+                                     rules_router: KeystrokeRouter) -> None:
+    """The filling adapter acts only on the params after the request: every prediction, before
+    and after a fill and on the text of a fill itself, is the router's own."""
+    texts = ["please offboard our intern kenji today", "back up the photos",
+             "the payments service keeps crashing, please restart payments",
+             "please offboard our intern kenji", "resize the images in ./holiday to 1,200 wide"]
+    asked = 0
+    for text in texts:
+        for settled in (True, False):
+            ours = router.route(text, (), settled=settled)
+            alone = rules_router.route(text, (), settled=settled)
+            asked += ours.detail.get("params_asked", 0)
+            assert [(p.call.name, p.call.arguments.get("item_id")) for p in ours.predictions] == [
+                (p.call.name, p.call.arguments.get("item_id")) for p in alone.predictions]
+            # A settled text's request is read in one pass after the menu, whatever the cache
+            # held, so it must agree exactly; a keystroke reuses what the cache holds, and
+            # llama.cpp's sums differ slightly with how a prompt was split into passes.
+            assert [p.confidence for p in ours.predictions] == pytest.approx(
+                [p.confidence for p in alone.predictions], abs=1e-9 if settled else 1e-3)
+    assert asked >= 2  # the model did fill in between
