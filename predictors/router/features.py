@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from predictors.router.arguments import content_stems, stem, words
+from predictors.router.arguments import TYPE_WORDS, content_stems, stem, words
 from predictors.router.menu import Menu
 
 
@@ -52,6 +52,15 @@ def naming(menu: Menu, text: str) -> np.ndarray:
         named = sum(1 for w in parts if w in finished
                     or (partial and (w.startswith(partial) or w == stem(partial))))
         shares.append(named / len(parts) if parts else 0.0)
+    types = named_types(said)  # a type word half-typed ("scr") is no type word
+    if types:
+        # Items of one name and two types ("stock_count", a script and a directive): the type
+        # the text names ("the stock count script", "stock_count.py") is a word of the name.
+        ids = [item.id for item in menu.items]
+        for n, item in enumerate(menu.items):
+            if ids.count(item.id) > 1 and menu.id_words[n]:
+                size = len(menu.id_words[n])
+                shares[n] = (shares[n] * size + (item.type.value in types)) / (size + 1)
     for d, decision in enumerate(menu.decisions):
         if decision.item is not None:
             out[d] = shares[index[id(decision.item)]]
@@ -69,3 +78,13 @@ def semantic(menu: Menu, similarity: Any, text: str, history: Sequence[str] = ()
         if decision.item is not None:
             out[d] = float(scores[index[id(decision.item)]])
     return out
+
+
+EXTENSIONS = {"py": "script", "xml": "directive", "md": "knowledge"}
+"""File extensions of the library's items, and the type each names."""
+
+
+def named_types(said: list[str]) -> set[str]:
+    """The item types the words name ("script", "workflows", a `.py` file)."""
+    found = {TYPE_WORDS.get(w) or EXTENSIONS.get(w) or "" for w in said}
+    return found & {"directive", "script", "knowledge"}

@@ -50,6 +50,31 @@ def test_a_word_being_typed_names_the_id_words_it_begins() -> None:
     assert share("email val", "email_validator") == 1.0
 
 
+def test_the_type_the_text_names_tells_one_name_of_two_types_apart() -> None:
+    menu = build_menu([
+        item(ItemType.DIRECTIVE, "stock_count", "Count the stock of a warehouse."),
+        item(ItemType.SCRIPT, "stock_count", "Count the stock of a warehouse."),
+        item(ItemType.SCRIPT, "low_stock", "Report the items low on stock."),
+    ])
+
+    def named(text: str, kind: ItemType, item_id: str = "stock_count") -> float:
+        values = naming(menu, text)
+        return float(next(values[d] for d, c in enumerate(menu.decisions) if c.item is not None
+                          and c.item.id == item_id and c.item.type is kind and c.verb == "load"))
+
+    assert named("show the stock count script", ItemType.SCRIPT) == 1.0
+    assert named("show the stock count script", ItemType.DIRECTIVE) == pytest.approx(2 / 3)
+    assert named("cat stock_count.py", ItemType.SCRIPT) > named("cat stock_count.py",
+                                                                ItemType.DIRECTIVE)
+    assert named("open the stock count workflow", ItemType.DIRECTIVE) == 1.0
+    # No type named: both alike, as before. An item whose name is its own is left as it was.
+    assert named("show stock count", ItemType.SCRIPT) == named("show stock count",
+                                                               ItemType.DIRECTIVE) == 1.0
+    assert named("the low stock script", ItemType.SCRIPT, "low_stock") == 1.0
+    # A type word still being typed names nothing yet.
+    assert named("stock count scr", ItemType.DIRECTIVE) == 1.0
+
+
 def test_fixed_lines_and_empty_text_get_nothing() -> None:
     assert not naming(MENU, "").any()
     values = naming(MENU, "validate leads")
