@@ -7,11 +7,13 @@ item), which the router adds to the model's scaled logits with weights fitted on
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
+from kiwi_term.library.items import ItemType
 from predictors.router.arguments import TYPE_WORDS, content_stems, stem, words
 from predictors.router.menu import Menu
 
@@ -56,9 +58,9 @@ def naming(menu: Menu, text: str) -> np.ndarray:
     if types:
         # Items of one name and two types ("stock_count", a script and a directive): the type
         # the text names ("the stock count script", "stock_count.py") is a word of the name.
-        ids = [item.id for item in menu.items]
+        ids = Counter(item.id for item in menu.items)
         for n, item in enumerate(menu.items):
-            if ids.count(item.id) > 1 and menu.id_words[n]:
+            if ids[item.id] > 1 and menu.id_words[n]:
                 size = len(menu.id_words[n])
                 shares[n] = (shares[n] * size + (item.type.value in types)) / (size + 1)
     for d, decision in enumerate(menu.decisions):
@@ -80,11 +82,11 @@ def semantic(menu: Menu, similarity: Any, text: str, history: Sequence[str] = ()
     return out
 
 
-EXTENSIONS = {"py": "script", "xml": "directive", "md": "knowledge"}
-"""File extensions of the library's items, and the type each names."""
+_EXTENSIONS = {kind.suffix.lstrip("."): kind.value for kind in ItemType}
+"""File extensions of the library's items ("py"), and the type each names."""
 
 
 def named_types(said: list[str]) -> set[str]:
     """The item types the words name ("script", "workflows", a `.py` file)."""
-    found = {TYPE_WORDS.get(w) or EXTENSIONS.get(w) or "" for w in said}
-    return found & {"directive", "script", "knowledge"}
+    found = {TYPE_WORDS.get(w) or _EXTENSIONS.get(w) or "" for w in said}
+    return found & {kind.value for kind in ItemType}

@@ -103,9 +103,7 @@ class LlamaSession:
     def _install_shortcut(self, model_path: Path) -> None:
         """Give the model a context whose passes can stop at the hidden state, and keep the
         shortcut only if it reproduces llama.cpp's own logits on a probe prompt."""
-        import ctypes
 
-        import llama_cpp
         from llama_cpp._internals import LlamaContext
 
         llm = self.llm
@@ -120,11 +118,11 @@ class LlamaSession:
         with LOAD_LOCK:
             context = LlamaContext(model=llm._model, params=params, verbose=False)
         if llm._lora_adapter is not None:
-            adapters = (llama_cpp.llama_adapter_lora_p_ctypes * 1)(llm._lora_adapter)
-            scales = (ctypes.c_float * 1)(llm.lora_scale)
-            if llama_cpp.llama_set_adapters_lora(context.ctx, adapters, 1, scales):
+            try:
+                self._set_adapters(context.ctx)
+            except KiwiError:
                 context.close()
-                raise KiwiError("could not apply the router adapter to the model")
+                raise
         previous, llm._ctx = llm._ctx, context
         previous.close()  # the context Llama made; the model frees the new one on close
         llm.n_tokens = 0
@@ -151,11 +149,6 @@ class LlamaSession:
         self._filler = adapter
         llm._stack.callback(llama_cpp().llama_adapter_lora_free, adapter)
 
-    @property
-    def fills(self) -> bool:
-        """A params adapter is loaded (`filling` applies it)."""
-        return self._filler is not None
-
     @contextmanager
     def filling(self) -> Iterator[None]:
         """Passes inside apply the params adapter on top of the router's, as it was trained:
@@ -165,13 +158,16 @@ class LlamaSession:
         if self._filler is None:
             yield
             return
-        self._set_adapters(extra=self._filler)
+        ctx = self.llm._ctx.ctx
+        self._set_adapters(ctx, extra=self._filler)
         try:
             yield
         finally:
-            self._set_adapters()
+            self._set_adapters(ctx)
 
-    def _set_adapters(self, extra=None) -> None:
+    def _set_adapters(self, ctx, extra=None) -> None:
+        """Apply the router's adapter (unless it is folded into the weights) and `extra` to a
+        context, and no other."""
         import ctypes
 
         lib = llama_cpp()
@@ -181,9 +177,9 @@ class LlamaSession:
         chosen = [a for a, _ in pairs]
         adapters = (lib.llama_adapter_lora_p_ctypes * max(len(pairs), 1))(*chosen)
         scales = (ctypes.c_float * max(len(pairs), 1))(*[w for _, w in pairs])
-        if lib.llama_set_adapters_lora(llm._ctx.ctx, adapters if chosen else None, len(chosen),
+        if lib.llama_set_adapters_lora(ctx, adapters if chosen else None, len(chosen),
                                        scales if chosen else None):
-            raise KiwiError("could not set the router's adapters")
+            raise KiwiError("could not apply the router's adapters to the model")
 
     def tokenize(self, text: str) -> list[int]:
         """Token ids of a prompt, with the start-of-text token."""

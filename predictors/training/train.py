@@ -264,22 +264,29 @@ def _resume(model, adapter: Path, log: Log) -> None:
     log(f"resumed {loaded} LoRA matrices from {adapter}")
 
 
+def _lora_config(model, rank: int, alpha: float, layers: int, modules: Sequence[str],
+                 dropout: float):
+    """LoRA on `modules` of the model's top `layers` layers."""
+    from peft import LoraConfig
+
+    n_layers = model.config.num_hidden_layers
+    return LoraConfig(r=rank, lora_alpha=int(alpha), lora_dropout=dropout,
+                      target_modules=list(modules),
+                      layers_to_transform=list(range(n_layers - layers, n_layers)))
+
+
 def _router_folded(model, router: Path, log: Log):
     """The model with a router adapter folded into its weights, as the router runs it; its
     shape (rank, alpha, layers, modules) comes from the adapter's training report."""
-    from peft import LoraConfig, get_peft_model
+    from peft import get_peft_model
 
     from kiwi_term.errors import KiwiError
 
     report = router.with_suffix(".train.json")
     try:
         shape = json.loads(report.read_text())["settings"]
-        config = LoraConfig(
-            r=int(shape["rank"]), lora_alpha=int(shape["alpha"]), lora_dropout=0.0,
-            target_modules=list(shape["modules"]),
-            layers_to_transform=list(range(model.config.num_hidden_layers - int(shape["layers"]),
-                                           model.config.num_hidden_layers)),
-        )
+        config = _lora_config(model, int(shape["rank"]), float(shape["alpha"]),
+                              int(shape["layers"]), shape["modules"], dropout=0.0)
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise KiwiError(f"{report}: no training report to read the adapter's shape from "
                         f"({exc})") from None
@@ -294,7 +301,7 @@ def train_adapter(
 ) -> dict:
     """Train a LoRA adapter and write it to `out` as GGUF; return the training report."""
     import torch
-    from peft import LoraConfig, get_peft_model
+    from peft import get_peft_model
 
     from predictors.training.export import write_adapter
 
@@ -307,12 +314,8 @@ def train_adapter(
         model = _router_folded(model, settings.filler_for, log)
         train = [p for p in train if p.fills]
         valid = [p for p in valid if p.fills]
-    n_layers = model.config.num_hidden_layers
-    config = LoraConfig(
-        r=settings.rank, lora_alpha=int(settings.alpha), lora_dropout=0.05,
-        target_modules=list(settings.modules),
-        layers_to_transform=list(range(n_layers - settings.layers, n_layers)),
-    )
+    config = _lora_config(model, settings.rank, settings.alpha, settings.layers,
+                          settings.modules, dropout=0.05)
     model = get_peft_model(model, config)
     tail = WalkOnly(model) if settings.filler_for is not None else None
     if settings.resume is not None:
