@@ -35,6 +35,10 @@ def kind_fit(spec: Input, candidates: list[Span], index: int, name_words: set[st
         said.add(SYNONYMS.get(word, stem(word)))
     said -= FUNCTION | _VAGUE
     if said & name_words:
+        # A unit of the name says less than a word of it: "75 percent hydration" is for
+        # `hydration` before `salt_percent`.
+        if all(_unit_like(w) for w in said & name_words):
+            return NAMED_BESIDE - 0.15
         return NAMED_BESIDE
     if said & {stem(w) for w in words(spec.description)}:
         return DESCRIBED
@@ -84,6 +88,13 @@ _LEADS = (
 )
 """The word before a value that says which input it is for: "from Boston to Lisbon"."""
 _VAGUE = frozenset("per number value amount given use used".split())
+_UNIT_LIKE = frozenset("percent pct gram kilogram minute second hour day week month year".split())
+_UNIT_STEMS = frozenset(stem(w) for w in _UNIT_LIKE)
+
+
+def _unit_like(word: str) -> bool:
+    lower = word.lower()
+    return is_unit(lower) or stem(lower) in _UNIT_STEMS
 _FIRST = frozenset("start begin from since birth first earliest min lower low in".split())
 _LAST = frozenset("end until finish last latest max upper high due out".split())
 
@@ -100,7 +111,12 @@ def named_by(candidates: list[Span], index: int, name_words: set[str],
         return None
     after = candidates[index + 1] if index + 1 < len(candidates) else None
     if after is not None and not span.pause and stem(after.text.lower()) in name_words and (
-            span.kind != "word" or is_content(span.text, own)):
+            span.kind != "word" or is_content(span.text, own)) and not (
+            span.kind == "number" and _unit_like(after.text) and name_words - _UNIT_STEMS
+            and not {stem(c.text.lower()) for c in candidates[index + 2:index + 5]}
+            & (name_words - _UNIT_STEMS)):
+        # "75 percent" alone does not name `salt_percent` outright ("1000 grams of flour" does
+        # name `flour_grams`): a unit of a name is weaker evidence, which `kind_fit` weighs.
         if span.kind != "word":
             return span, CUED
         # "the data engineer role": the words before the name, back to a function word.
@@ -157,3 +173,66 @@ _VERBS = frozenset(
     "run execute do go start kick launch please now again it them run check validate parse "
     "load test open her him his she he hers starting beginning ending due out off".split())
 """Request words that never are a value."""
+
+
+_UPPER_SAID = tuple(tuple(p.split()) for p in (
+    "under", "below", "beneath", "within", "max", "maximum", "up to", "at most", "less than",
+    "fewer than", "lower than", "cheaper than", "shorter than", "smaller than", "no more than",
+    "not more than", "no higher than", "no longer than", "not over", "nothing over",
+    "nothing above", "before", "until", "till"))
+_LOWER_SAID = tuple(tuple(p.split()) for p in (
+    "over", "above", "more than", "greater than", "higher than", "longer than", "bigger than",
+    "at least", "min", "minimum", "no less than", "not less than", "no fewer than", "after",
+    "since", "starting at"))
+_UPPER_NAMED = frozenset("max maximum most upper under below before until cap".split())
+_LOWER_NAMED = frozenset("min minimum least lower over above after since".split())
+
+
+def bounds(candidates: list[Span]) -> dict[int, str]:
+    """The numbers a text gives as a bound, by index: "upper" ("under 150 dollars", "nothing
+    over 25000", "up to 8", the second of "between 350k and 500k") or "lower" ("at least 7.5",
+    "after 2015", the first of "between" or of "from 2 to 5")."""
+    lowered = [c.text.lower() for c in candidates]
+    out: dict[int, str] = {}
+    for index, span in enumerate(candidates):
+        if span.kind not in ("number", "date"):
+            continue
+        before = lowered[max(0, index - 3):index]
+        nearest = [c.pause for c in candidates[max(0, index - 3):index]]
+        if index >= 1 and lowered[index - 1] == "between":
+            out[index] = "lower"
+            continue
+        if index >= 3 and lowered[index - 1] == "and" and lowered[index - 3] == "between":
+            out[index] = "upper"
+            continue
+        if (index + 2 < len(candidates) and lowered[index - 1:index] == ["from"]
+                and lowered[index + 1] in ("to", "through")
+                and candidates[index + 2].kind == span.kind):
+            out[index] = "lower"
+            continue
+        if index >= 3 and lowered[index - 1] in ("to", "through") and (
+                candidates[index - 2].kind == span.kind and lowered[index - 3] == "from"):
+            out[index] = "upper"
+            continue
+        # The longest saying that ends right before the number, within its clause.
+        for length in (3, 2, 1):
+            said = tuple(before[-length:])
+            if len(said) < length or any(nearest[-length:-1] if length > 1 else ()):
+                continue
+            if said in _UPPER_SAID:
+                out[index] = "upper"
+                break
+            if said in _LOWER_SAID:
+                out[index] = "lower"
+                break
+    return out
+
+
+def bound_of(spec: Input) -> str | None:
+    """The bound an input takes: "upper" for `max_price`, `released_before`; "lower" for
+    `min_rating`, `released_after`; None for most."""
+    named = {stem(w) for w in words(spec.name.replace("_", " ").replace("-", " "))}
+    first = words(spec.description)[:1]
+    named |= {w for w in first if w in ("maximum", "minimum")}
+    upper, lower = bool(named & _UPPER_NAMED), bool(named & _LOWER_NAMED)
+    return "upper" if upper and not lower else "lower" if lower and not upper else None

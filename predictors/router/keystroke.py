@@ -8,6 +8,7 @@ over every decision at once; a temperature fitted on held-out data makes it cali
 from __future__ import annotations
 
 import threading
+import re
 import time
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -332,8 +333,9 @@ class KeystrokeRouter(Router):
 
 
 def _plain(value: Any) -> str:
-    """A value as compared with another: numbers by their value ("10", 10 and 10.0 alike)."""
+    """A value as compared with another: numbers by their value ("10", 10 and 10.0 alike),
+    words whatever their case, spaces and underscores ("warm white" is `warm_white`)."""
     try:
         return repr(float(value))
     except (TypeError, ValueError):
-        return str(value).strip().lower()
+        return re.sub(r"[\s_\-]+", " ", str(value)).strip().lower()

@@ -28,10 +28,13 @@ from typing import Any
 from kiwi_term.library.items import Input, Item
 from predictors.router.arguments import FUNCTION, stem, words
 from predictors.router.cues import (
+    CUED,
     DESCRIBED,
     KIND,
     ONLY,
     STATED,
+    bound_of,
+    bounds,
     is_content,
     kind_fit,
     named_by,
@@ -60,6 +63,10 @@ KIND_WORDS: dict[str, frozenset[str]] = {
         "qty threshold level percent rate workers threads concurrency batch top".split()),
 }
 """Words of an input's name that ask for a kind of value (`base_url` asks for a URL)."""
+
+BOUND_BONUS = 0.4
+"""How much more a number said as the bound an input takes suits it ("under 150" for
+`max_price`) than a number of its kind alone."""
 
 KIND_CUES = {kind: frozenset(stem(w) for w in cues) for kind, cues in KIND_WORDS.items()}
 
@@ -230,7 +237,11 @@ def _fits(spec: Input, candidates: list[Span], own: frozenset[str],
     asks = _kinds(spec, name_words)
     fits: list[tuple[Span, float]] = []
     files = [s for s in candidates if s.kind == "path"]
+    bound, said_bounds = bound_of(spec), bounds(candidates)
     for i, span in enumerate(candidates):
+        said_bound = said_bounds.get(i)
+        if bound and said_bound and bound != said_bound:
+            continue  # `min_price` never takes "under 500", nor `max_price` "at least 500"
         named = named_by(candidates, i, name_words - FUNCTION, own)
         if named is not None and asks - {"path", "name"} and named[0].kind in (
                 "word", "phrase", "name"):
@@ -240,7 +251,11 @@ def _fits(spec: Input, candidates: list[Span], own: frozenset[str],
         elif span.kind == "list" and spec.type == "string" and _takes_lists(spec):
             fits.append((span, DESCRIBED))  # a list for an input of several values
         elif span.kind in asks or (span.kind == "quoted" and spec.type == "string"):
-            fits.append((span, kind_fit(spec, candidates, i, name_words)))
+            fit = kind_fit(spec, candidates, i, name_words)
+            if bound and said_bound == bound:
+                # "under 150 dollars" for `max_price`, "at least 7.5" for `min_rating`
+                fit = min(fit + BOUND_BONUS, CUED - 0.05)
+            fits.append((span, fit))
         elif "id" in asks and span.kind == "number" and span.text.isdigit() and (
                 len(span.text) >= 4):
             fits.append((span, KIND))  # "order 5531920"

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from predictors.router.units import is_unit
+
 FILE_SUFFIXES = frozenset(
     "csv tsv json jsonl yaml yml toml ini cfg conf txt md rst log xml html htm pdf doc docx xls "
     "xlsx ppt pptx png jpg jpeg gif webp svg bmp tif tiff mp3 wav mp4 mov zip tar gz tgz bz2 py "
@@ -35,7 +37,7 @@ _SPAN = re.compile(
                | (?:MONTHS)\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?\b
                | \d{1,2}(?:st|nd|rd|th)?\s+(?:MONTHS)(?:,?\s+\d{4})?\b
                | today | tomorrow | yesterday)
-      | (?P<id>(?=[\w-]*\d)[a-z0-9]+(?:-[a-z0-9]+)+\b)
+      | (?P<id>(?!\d+-[a-z]+\b)(?=[\w-]*\d)[a-z0-9]+(?:-[a-z0-9]+)+\b)
       | (?P<number>-?\d+(?:,\d{3})*(?:\.\d+)?(?P<scale>[km]\b)?%?
                  | \b(?:NUMBER_WORDS)\b)
       | (?P<word>[a-z][\w'-]*)
@@ -87,12 +89,29 @@ def spans(text: str, turn: int = 0) -> list[Span]:
                 value.rsplit(".", 1)[-1].lower() in FILE_SUFFIXES):
             kind = "path"  # leads.csv is a file, not a host
         pause = text[match.end():].lstrip()[:1] in (",", ";", ".", "!", "?")
+        if pause and value.lower() in _TITLES and text[match.end():match.end() + 1] == ".":
+            pause = False  # "Dr. Amara Osei" is one name
         span = Span(value, kind, index, index + 1, turn, pause)
         before = text[:match.start()].rstrip()
-        if kind == "word" and _capitalised(value) and before and before[-1] not in ".?!:;\"'(":
+        if kind == "word" and _capitalised(value) and before and (
+                before[-1] not in ".?!:;\"'(" or _TITLE_BEFORE.search(before)):
             span = Span(value, "name", index, index + 1, turn, pause)
         found.append(span)
+    # "on Saturday 2026-05-16": the weekday only says the date again.
+    found = [span for at, span in enumerate(found)
+             if not (span.kind == "date" and span.text.lower() in _WEEKDAYS.split()
+                     and not span.pause and at + 1 < len(found)
+                     and found[at + 1].kind == "date"
+                     and found[at + 1].text.lower() not in _WEEKDAYS.split())]
     return _names(_lists(found))
+
+
+_TITLES = frozenset("dr mr mrs ms mx prof st mt sr jr".split())
+_TITLE_BEFORE = re.compile(r"(?:^|\s)(?:" + "|".join(_TITLES) + r")\.$", re.IGNORECASE)
+_STREETS = frozenset(
+    "road rd street st avenue ave lane ln drive dr way boulevard blvd place court ct close "
+    "terrace crescent square highway hwy".split())
+"""Last words of a street's name: a number before it is the house's ("27 Marlowe Road")."""
 
 
 def _capitalised(word: str) -> bool:
@@ -120,16 +139,20 @@ def _names(found: list[Span]) -> list[Span]:
             glued = (nxt.kind == "word" and nxt.text.lower() in _NAME_GLUE
                      and at + len(run) + 1 < len(found)
                      and found[at + len(run) + 1].kind == "name")
-            if nxt.kind == "number" and nxt.text.isdigit() and len(run) >= 1 and (
-                    at + len(run) + 1 == len(found) or found[at + len(run) + 1].kind != "name"):
-                run.append(nxt)  # "Airport Terminal 2", "Brevo 2"
+            after = found[at + len(run) + 1] if at + len(run) + 1 < len(found) else None
+            if nxt.kind == "number" and nxt.text.isdigit() and (
+                    after is None or (after.kind != "name" and not is_unit(after.text))):
+                run.append(nxt)  # "Airport Terminal 2", "Brevo 2"; not "Priya Raman 45 pounds"
                 break
             if nxt.kind != "name" and not glued:
                 break
             run.append(nxt)
+        if out and out[-1].kind == "number" and out[-1].text.isdigit() and not out[-1].pause and (
+                run[-1].text.lower() in _STREETS):
+            run.insert(0, out.pop())  # "27 Marlowe Road"
         out.append(Span(" ".join(s.text for s in run), "name", run[0].start, run[-1].end,
                         span.turn, run[-1].pause))
-        at += len(run)
+        at += len(run) - (run[0] is not span)
     return out
 
 

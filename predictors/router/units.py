@@ -94,6 +94,21 @@ def said_choices(choices: Sequence[str], said: Sequence[str],
                 # The longest saying at a place wins ("miles per hour" over "miles").
                 if at not in found or found[at][0] < len(form):
                     found[at] = (len(form), choice)
+    # A one-word choice said in another form of its word ("the run" for `running`, "cycled"
+    # for `cycling`, "a swim" for `swimming`), where nothing names a choice outright; never the
+    # request's first word.
+    roots = {}
+    for choice in choices:
+        if " " not in choice and "_" not in choice and len(choice) >= 4 and choice.isalpha():
+            roots.setdefault(_root(choice.lower()), []).append(choice)
+    for at in range(1, len(lowered)):
+        word = said[at].lower()
+        if at in found or len(word) < 3 or not word.isalpha() or (
+                word in _VERBS and lowered[at - 1] not in _DETERMINERS):
+            continue
+        hits = roots.get(_root(word), [])
+        if len(hits) == 1:
+            found[at] = (0, hits[0])
     out: list[tuple[int, str]] = []
     covered = -1
     for at in sorted(found):
@@ -102,6 +117,25 @@ def said_choices(choices: Sequence[str], said: Sequence[str],
             out.append((at, choice))
             covered = at + length - 1
     return out
+
+
+_VERBS = frozenset(
+    "run runs running ran execute start stop set use make get do go show find list log".split())
+"""Words that ask rather than choose ("run the report" is no `running` activity), unless a
+determiner makes them a thing ("log the run i just finished")."""
+_DETERMINERS = frozenset("the a an my our this that his her their last morning".split())
+
+
+def _root(word: str) -> str:
+    """A word without its ending, so forms of one word meet: "running", "runs" and "run";
+    "cycling", "cycled" and "cycle"; "swimming" and "swim"."""
+    for ending in ("ing", "ed", "es", "er", "s"):
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            word = word[:-len(ending)]
+            break
+    if len(word) >= 4 and word[-1] == word[-2] and word[-1] not in "aeiouls":
+        word = word[:-1]  # "runn", "swimm"
+    return word[:-1] if len(word) >= 4 and word.endswith("e") else word
 
 
 def unit_words(code_or_word: str) -> frozenset[str]:

@@ -130,3 +130,54 @@ def test_a_choice_said_in_the_plural_or_a_short_one_is_stated() -> None:
                  Input("state", choices=("on", "off")))
     assert call_params(homes, "townhouses for sale, and turn the alerts on") == {
         "property_type": "townhouse", "state": "on"}
+
+
+def test_a_number_said_as_a_bound_goes_to_the_input_of_that_bound() -> None:
+    films = tool("recommend_films", Input("genre", required=True),
+                 Input("min_rating", "number", description="Lowest rating to show"),
+                 Input("released_after", "int", description="Only films from after this year"),
+                 Input("max_runtime", "int", description="Longest running time in minutes"))
+    assert call_params(films, "horror films rated at least 7.5 that came out after 2015 and run "
+                              "under 100 minutes") == {
+        "min_rating": 7.5, "released_after": 2015, "max_runtime": 100}
+    homes = tool("search_homes", Input("city", required=True), Input("min_price", "number"),
+                 Input("max_price", "number"), Input("bedrooms", "int"))
+    assert call_params(homes, "homes in Austin between 350k and 500k with at least 3 "
+                              "bedrooms") == {
+        "city": "Austin", "min_price": 350000, "max_price": 500000, "bedrooms": 3}
+    # A bound the other way round is never taken: `min_price` does not take "under 500".
+    assert call_params(homes, "homes in Austin under 500k") == {
+        "city": "Austin", "max_price": 500000}
+    hotel = tool("book_hotel", Input("check_out", required=True,
+                                     description="Check-out date, YYYY-MM-DD"),
+                 Input("max_price", "number"))
+    assert call_params(hotel, "leaving 2026-10-07, nothing over 25000 yen a night") == {
+        "check_out": "2026-10-07", "max_price": 25000}
+
+
+def test_a_unit_of_an_inputs_name_is_weaker_than_a_word_of_it() -> None:
+    dough = tool("bread_dough", Input("flour_grams", "number", True),
+                 Input("hydration", "number", default="70"),
+                 Input("salt_percent", "number", default="2"))
+    assert call_params(dough, "a dough with 1000 grams of flour at 75 percent hydration") == {
+        "flour_grams": 1000, "hydration": 75}
+
+
+def test_a_choice_said_in_another_form_of_its_word() -> None:
+    log = tool("log_workout", Input("activity", required=True,
+                                    choices=("running", "cycling", "swimming")),
+               Input("distance_km", "number"))
+    assert call_params(log, "log the run i just finished: 8.5 km")["activity"] == "running"
+    assert call_params(log, "add a swim, 1.6 km")["activity"] == "swimming"
+    assert call_params(log, "how far have i cycled this month")["activity"] == "cycling"
+    # "run" asking for a run is no activity.
+    assert "activity" not in call_params(log, "run log_workout for 5 km")
+
+
+def test_names_titles_addresses_and_weekdays_are_cut_as_people_write_them() -> None:
+    cut = [(s.text, s.kind) for s in spans(
+        "Send Priya Raman 45 pounds, then book Dr. Amara Osei, viewing 27 Marlowe Road on "
+        "Saturday 2026-05-16 for a 2-bedroom flat")
+        if s.kind != "word"]
+    assert cut == [("Priya Raman", "name"), ("45", "number"), ("Dr Amara Osei", "name"),
+                   ("27 Marlowe Road", "name"), ("2026-05-16", "date"), ("2", "number")]
