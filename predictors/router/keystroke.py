@@ -7,8 +7,8 @@ over every decision at once; a temperature fitted on held-out data makes it cali
 
 from __future__ import annotations
 
-import threading
 import re
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Sequence
