@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from kiwi_term.library.items import Input, Item
-from predictors.router.arguments import ASKING, FUNCTION
+from predictors.router.arguments import ASKING, FUNCTION, stem, words
 from predictors.router.params import Span, asked_kinds, spans
 
 NONE = "-"
@@ -49,7 +49,11 @@ class Field:
 def fields(item: Item, text: str, history: Sequence[str], skip: Sequence[str] = ()) -> list[Field]:
     """The inputs of `item` the model answers (not flags or choices, which the words decide, and
     not those in `skip`), each with its candidate values from the request and recent turns."""
-    found = candidate_spans(text, history)
+    # The item's own name is no value: "turn on the kitchen lights" (`control_lights`) gives
+    # the room "kitchen", not "kitchen lights" or "lights".
+    own = {stem(w) for w in words(item.id.replace("_", " ").replace("-", " "))}
+    found = [s for s in candidate_spans(text, history)
+             if s.kind not in ("word", "phrase") or stem(s.text.split()[-1].lower()) not in own]
     out = []
     for spec in item.inputs:
         if spec.type == "bool" or spec.choices or spec.name in skip:
@@ -71,8 +75,8 @@ def candidate_spans(text: str, history: Sequence[str]) -> list[Span]:
                 continue
             run = [span]
             for other in found[start + 1: start + PHRASE_WORDS]:
-                if other.kind != "word" or not _valueish(other.text, inside=True):
-                    break
+                if run[-1].pause or other.kind != "word" or not _valueish(other.text, inside=True):
+                    break  # a phrase ends at a comma or a full stop
                 run.append(other)
                 if _valueish(other.text):
                     out.append(Span(" ".join(s.text for s in run), "phrase", span.start,
@@ -98,16 +102,15 @@ def _valueish(word: str, inside: bool = False) -> bool:
     return lower not in FUNCTION and lower not in ASKING and len(lower) > 1
 
 
-_NOT_NUMBERS = frozenset({"date", "time", "url", "path", "name"})
-"""Kinds of value that a bare number is not (a `date` input does not take "1200")."""
-
-
 def _takes(spec: Input, span: Span) -> bool:
     if span.kind == "phrase" and spec.type != "string":
         return False
     if span.kind == "number" and spec.type == "string":
+        # A string input takes a bare number only when it asks for one: `order_id`, "Student
+        # number", "Last four digits of the card"; not `recipe` ("the 8 servings").
         asks = asked_kinds(spec)
-        if asks & _NOT_NUMBERS and not asks & {"number", "id"}:
+        if not asks & {"number", "id"} and not {"digit", "digits"} & set(
+                words(spec.description.lower())):
             return False
     try:
         spec.coerce(span.value)

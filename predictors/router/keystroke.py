@@ -257,9 +257,13 @@ class KeystrokeRouter(Router):
         # given; the rules' weaker guesses fill what it leaves (BENCHMARKS.md, "Params").
         params = {k: v for k, v in rules.items() if fits.get(k, 0.0) >= KIND}
         given = {_plain(v) for v in params.values()}
-        # A value the words gave one input is not offered to another.
-        todo = [replace(f, candidates=tuple(c for c in f.candidates if _plain(c.text) not in given
-                                            and _plain(c.value) not in given))
+        given_words = {w for v in given for w in v.split()}
+        # A value the words gave one input, or a word of it, is not offered to another
+        # ("warm white" is the colour: not "warm" for the room).
+        todo = [replace(f, candidates=tuple(
+                    c for c in f.candidates if _plain(c.text) not in given
+                    and _plain(c.value) not in given
+                    and not set(_plain(c.text).split()) <= given_words))
                 for f in fields(item, read, history, skip=tuple(params))
                 # An optional number needs more than a number in the text, as the rules judge
                 # it: a request is full of numbers that belong to no input ("the 24th").

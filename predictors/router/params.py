@@ -147,16 +147,46 @@ def stated_params(item: Item, text: str) -> dict[str, Any]:
     for name, choice in _said_choices(item, request, set(params)).items():
         _put(params, inputs[name], choice)
     for spec in item.inputs:
-        if spec.name in params or spec.choices:
+        if spec.name in params:
             continue
-        if spec.type == "bool":
-            name = words(spec.name.replace("_", " ").replace("-", " "))
-            for at in range(len(said) - len(name) + 1):
-                if said[at:at + len(name)] == name:
-                    if not set(said[max(0, at - 3):at]) & {"no", "not", "without", "dont"}:
-                        params[spec.name] = True
-                    break
+        switch = _switch(spec)
+        if spec.type == "bool" and not spec.choices:
+            if _flag_said(spec, said) is True:
+                params[spec.name] = True
+        elif switch is not None:
+            # A yes/no choice named by its words: "electric bikes" for `electric_only`, "if we
+            # skip weekends" for `skip_weekends`; "no" after "no", "not" or "don't".
+            said_so = _flag_said(spec, said, drop=_SWITCH_WORDS)
+            if said_so is not None:
+                params[spec.name] = switch[0 if said_so else 1]
     return params
+
+
+_SWITCH_WORDS = frozenset("only include includes is has with allow allows".split())
+_NEGATIONS = frozenset({"no", "not", "without", "dont", "don't", "never"})
+
+
+def _switch(spec: Input) -> tuple[str, str] | None:
+    """(the yes, the no) of a choice between yes and no (or true and false), else None."""
+    lowered = {c.lower(): c for c in spec.choices}
+    for yes, no in (("yes", "no"), ("true", "false"), ("on", "off")):
+        if set(lowered) == {yes, no}:
+            return lowered[yes], lowered[no]
+    return None
+
+
+def _flag_said(spec: Input, said: Sequence[str], drop: AbstractSet[str] = frozenset(),
+               ) -> bool | None:
+    """Whether a request names a flag by the words of its name ("as a dry run" for
+    `dry_run`): True, False when a negation comes right before them, None when not named."""
+    name = [w for w in words(spec.name.replace("_", " ").replace("-", " ")) if w not in drop]
+    if not name:
+        return None
+    stems = [stem(w) for w in said]
+    for at in range(len(said) - len(name) + 1):
+        if stems[at:at + len(name)] == [stem(w) for w in name]:
+            return not set(said[max(0, at - 3):at]) & _NEGATIONS
+    return None
 
 
 def _said_choices(item: Item, text: str, skip: AbstractSet[str] = frozenset()) -> dict[str, str]:

@@ -9,6 +9,7 @@ number followed by a unit is given to the input whose help speaks of that unit (
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from kiwi_term.library.items import Input
@@ -221,9 +222,41 @@ def stated_choices(inputs: Sequence[Input], said: Sequence[str],
         if spec.name in paired:
             continue
         distinct = {choice for _, choice in named[spec.name]}
+        if not distinct:
+            # "give it to me in Fahrenheit" for `units` (metric, imperial), whose help says
+            # "imperial for Fahrenheit and mph".
+            told = described_choices(spec)
+            distinct = {told[w] for w in lowered for w in w.split() if w in told}
         if len(distinct) == 1:
             out[spec.name] = distinct.pop()
     return out
+
+
+_PLAIN = frozenset(
+    "a an the for of to and or in on at as is are by with when use used uses means mode value "
+    "option default only any all".split())
+
+
+def described_choices(spec: Input) -> dict[str, str]:
+    """Words an input's help gives for one of its choices, each to that choice: "metric for
+    Celsius and km/h, imperial for Fahrenheit and mph" gives "fahrenheit" and "mph" to
+    `imperial`. A word the help gives to two choices is dropped."""
+    choices = {c.lower(): c for c in spec.choices}
+    out: dict[str, str] = {}
+    shared: set[str] = set()
+    for part in re.split(r"[,;()]|\bor\b", spec.description.lower()):
+        said = part.split()
+        named = {choices[w] for w in said if w in choices}
+        if len(named) != 1:
+            continue
+        choice = named.pop()
+        for word in said:
+            if word in choices or word in _PLAIN or len(word) < 3:
+                continue
+            if out.get(word, choice) != choice:
+                shared.add(word)
+            out[word] = choice
+    return {w: c for w, c in out.items() if w not in shared}
 
 
 def input_words(inputs: Sequence[Input]) -> str:

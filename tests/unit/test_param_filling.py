@@ -103,6 +103,26 @@ def test_a_value_of_the_wrong_type_is_never_a_candidate() -> None:
     assert [c.text for c in copies.candidates] == ["3"]
 
 
+def test_a_bare_number_is_offered_only_to_a_string_input_that_asks_for_one() -> None:
+    tool = item(Input("recipe", "string", True, description="Name of the recipe"),
+                Input("order_id", "string"), Input("last_four", "string",
+                                                   description="Last four digits of the card"),
+                name="scale_recipe")
+    recipe, order, card = fields(tool, "the banana bread makes 8 servings", [])
+    assert "8" not in [c.text for c in recipe.candidates]
+    assert "8" in [c.text for c in order.candidates]
+    assert "8" in [c.text for c in card.candidates]
+
+
+def test_a_phrase_ends_at_a_comma_and_the_items_own_words_are_no_candidates() -> None:
+    lights = item(Input("room", "string", True), name="control_lights")
+    (room,) = fields(lights, "turn on the kitchen lights in warm white, we're sitting down", [])
+    offered = [c.text for c in room.candidates]
+    assert "kitchen" in offered and "warm white" in offered
+    assert "white we're" not in offered and "warm white we're" not in offered
+    assert "lights" not in offered and "kitchen lights" not in offered
+
+
 def test_candidates_include_phrases_and_earlier_turns() -> None:
     found = [s.text for s in candidate_spans("draft a job post for senior designer",
                                              ["we need a backend lead"])]

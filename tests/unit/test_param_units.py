@@ -181,3 +181,22 @@ def test_names_titles_addresses_and_weekdays_are_cut_as_people_write_them() -> N
         if s.kind != "word"]
     assert cut == [("Priya Raman", "name"), ("45", "number"), ("Dr Amara Osei", "name"),
                    ("27 Marlowe Road", "name"), ("2026-05-16", "date"), ("2", "number")]
+
+
+def test_a_yes_or_no_choice_is_named_by_the_words_of_its_name() -> None:
+    bikes = tool("bike_share", Input("station", required=True),
+                 Input("electric_only", choices=("yes", "no")))
+    assert call_params(bikes, "any electric bikes left at Canal Street?")["electric_only"] == "yes"
+    assert "electric_only" not in call_params(bikes, "any bikes left at Canal Street?")
+    card = tool("freeze_card", Input("replace", choices=("yes", "no")))
+    assert call_params(card, "freeze it and don't replace it") == {"replace": "no"}
+
+
+def test_a_choice_said_in_the_words_its_help_gives_it() -> None:
+    weather = tool("current_weather", Input("city", required=True),
+                   Input("units", choices=("metric", "imperial"), default="metric",
+                         description="metric for Celsius and km/h, imperial for Fahrenheit and "
+                                     "mph"))
+    assert call_params(weather, "weather in Oslo, in fahrenheit")["units"] == "imperial"
+    assert call_params(weather, "weather in Oslo in celsius")["units"] == "metric"
+    assert "units" not in call_params(weather, "weather in Oslo")
