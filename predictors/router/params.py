@@ -278,7 +278,8 @@ def _fits(spec: Input, candidates: list[Span], own: frozenset[str],
             named = None  # "the date is the payment deadline": a date input takes a date
         if named is not None:
             fits.append(named)
-        elif span.kind == "list" and spec.type == "string" and _takes_lists(spec):
+        elif span.kind == "list" and spec.type == "string" and _takes_lists(spec) and (
+                ("number" in asks) == span.text[:1].isdigit()):
             fits.append((span, DESCRIBED))  # a list for an input of several values
         elif span.kind in asks or (span.kind == "quoted" and spec.type == "string"):
             fit = kind_fit(spec, candidates, i, name_words)
@@ -302,7 +303,8 @@ def _takes_lists(spec: Input) -> bool:
     described = set(words(spec.description))
     name = words(spec.name.replace("_", " "))
     return bool(described & {"list", "comma", "separated", "values", "numbers"}) or (
-        bool(name) and name[-1].endswith("s") and not name[-1].endswith("ss"))
+        bool(name) and (name[-1].endswith("s") and not name[-1].endswith("ss")
+                        or name[-1] in ("people", "staff", "children")))
 
 
 def _stems(name: str) -> set[str]:

@@ -103,7 +103,7 @@ def spans(text: str, turn: int = 0) -> list[Span]:
                      and not span.pause and at + 1 < len(found)
                      and found[at + 1].kind == "date"
                      and found[at + 1].text.lower() not in _WEEKDAYS.split())]
-    return _names(_lists(found))
+    return _word_lists(_names(_lists(found)))
 
 
 _TITLES = frozenset("dr mr mrs ms mx prof st mt sr jr".split())
@@ -154,6 +154,40 @@ def _names(found: list[Span]) -> list[Span]:
                         span.turn, run[-1].pause))
         at += len(run) - (run[0] is not span)
     return out
+
+
+def _word_lists(found: list[Span]) -> list[Span]:
+    """Words or names joined by commas and a last "and" are one value: "slots for alice, bob
+    and chen" (an input of several values takes it; `params._takes_lists`)."""
+    out: list[Span] = []
+    at = 0
+    while at < len(found):
+        run = [found[at]]
+        while (run[-1].pause and _listable(run[-1]) and at + len(run) < len(found)
+               and _listable(found[at + len(run)])):
+            run.append(found[at + len(run)])
+        end = at + len(run)
+        if len(run) >= 2 and _listable(run[-1]) and not run[-1].pause and end + 1 < len(found) and (
+                found[end].text.lower() in ("and", "or") and _listable(found[end + 1])) and len(
+                {s.kind for s in [*run, found[end + 1]]}) == 1:  # not "Toronto, hybrid and remote"
+            last = found[end + 1]
+            text = ", ".join(s.text for s in run) + f" {found[end].text} {last.text}"
+            out.append(Span(text, "list", run[0].start, last.end, run[0].turn, last.pause))
+            at = end + 2
+            continue
+        out.append(found[at])
+        at += 1
+    return out
+
+
+def _listable(span: Span) -> bool:
+    return span.kind in ("word", "name") and span.text.lower() not in _NOT_LISTED and (
+        len(span.text) > 1)
+
+
+_NOT_LISTED = frozenset(
+    "a an the and or but so then if it its this that these those i we you he she they me us "
+    "him her them my our your please yes no ok okay well also now just".split())
 
 
 def _lists(found: list[Span]) -> list[Span]:

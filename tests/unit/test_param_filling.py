@@ -123,6 +123,19 @@ def test_a_phrase_ends_at_a_comma_and_the_items_own_words_are_no_candidates() ->
     assert "lights" not in offered and "kitchen lights" not in offered
 
 
+def test_words_joined_by_commas_and_a_last_and_are_one_value_for_an_input_of_several() -> None:
+    slots = item(Input("people", "string", True), Input("range", "string"),
+                 name="calendar_slots")
+    assert call_params(slots, "find free slots for alice, bob and chen")["people"] == (
+        "alice, bob and chen")
+    stats = item(Input("numbers", "string", True, description="Comma-separated numbers"),
+                 name="descriptive_stats")
+    # A list of words is no list of numbers.
+    assert call_params(stats, "the mean, median and mode of 72, 85, 91, 64") == {
+        "numbers": "72, 85, 91, 64"}
+    assert kinds("offices in Toronto, hybrid and remote") == [("Toronto", "name")]
+
+
 def test_candidates_include_phrases_and_earlier_turns() -> None:
     found = [s.text for s in candidate_spans("draft a job post for senior designer",
                                              ["we need a backend lead"])]
