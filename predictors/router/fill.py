@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from kiwi_term.library.items import Input, Item
 from predictors.router.arguments import ASKING, FUNCTION, stem, words
-from predictors.router.params import Span, asked_kinds, spans
+from predictors.router.params import Span, asked_kinds, in_stated_range, spans
 
 NONE = "-"
 """The answer for an input the text does not give."""
@@ -113,10 +113,9 @@ def _takes(spec: Input, span: Span) -> bool:
                 words(spec.description.lower())):
             return False
     try:
-        spec.coerce(span.value)
+        return in_stated_range(spec, spec.coerce(span.value))
     except ValueError:
         return False
-    return True
 
 
 def walk(tokenize: Tokenize, newline: int, label: str, answers: Sequence[tuple[str, Sequence[str]]],

@@ -214,7 +214,8 @@ def _assign(params: dict[str, Any], inputs: Sequence[Input], candidates: list[Sp
                 value = spec.coerce(span.value)
             except ValueError:
                 continue
-            scored.append((fit, -order, spec, span, value))
+            if in_stated_range(spec, value):
+                scored.append((fit, -order, spec, span, value))
     scored.sort(key=lambda s: (-s[0], -s[1]))
     for fit, _, spec, span, value in scored:
         key = (span.turn, span.start)
@@ -296,6 +297,24 @@ def _fits(spec: Input, candidates: list[Span], own: frozenset[str],
             # "the march export is orders/march.csv".
             fits.append((span, KIND))
     return fits
+
+
+_RANGE = re.compile(r"\bbetween (-?\d+(?:\.\d+)?) and (-?\d+(?:\.\d+)?)\b")
+
+
+def in_stated_range(spec: Input, value: Any) -> bool:
+    """Whether a number lies in the range an input's help states ("Chance of success, between
+    0 and 1"): the router never proposes one outside it (a user may still type one)."""
+    if spec.type not in ("int", "number") or isinstance(value, bool):
+        return True
+    found = _RANGE.search(spec.description.lower())
+    if found is None:
+        return True
+    low, high = sorted(float(found.group(i)) for i in (1, 2))
+    try:
+        return low <= float(value) <= high
+    except (TypeError, ValueError):
+        return False
 
 
 def _takes_lists(spec: Input) -> bool:

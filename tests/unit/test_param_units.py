@@ -200,3 +200,12 @@ def test_a_choice_said_in_the_words_its_help_gives_it() -> None:
     assert call_params(weather, "weather in Oslo, in fahrenheit")["units"] == "imperial"
     assert call_params(weather, "weather in Oslo in celsius")["units"] == "metric"
     assert "units" not in call_params(weather, "weather in Oslo")
+
+
+def test_a_number_outside_the_range_an_inputs_help_states_is_never_proposed() -> None:
+    binomial = tool("binomial_probability", Input("trials", "int", True),
+                    Input("probability", "number", True,
+                          description="Chance of success on one trial, between 0 and 1"))
+    assert call_params(binomial, "10 trials at probability 7") == {"trials": 10}
+    assert call_params(binomial, "10 trials at probability 0.3") == {
+        "trials": 10, "probability": 0.3}
