@@ -40,7 +40,7 @@ from predictors.router.cues import (
     named_by,
 )
 from predictors.router.spans import Span, spans
-from predictors.router.units import stated_choices
+from predictors.router.units import converted, scale_code, stated_choices
 
 _ASSIGN = re.compile(r"\b([a-z_][a-z0-9_-]*)=(\"[^\"]*\"|'[^']*'|\S+)", re.IGNORECASE)
 
@@ -269,16 +269,30 @@ def _fits(spec: Input, candidates: list[Span], own: frozenset[str],
     fits: list[tuple[Span, float]] = []
     files = [s for s in candidates if s.kind == "path"]
     bound, said_bounds = bound_of(spec), bounds(candidates)
+    wanted_unit = _unit_of(spec)
     for i, span in enumerate(candidates):
+        if wanted_unit and span.kind == "number" and i + 1 < len(candidates):
+            # "1.65 m tall" for `height_cm`: 165.
+            said_unit = scale_code(candidates[i + 1].text)
+            number = _number(span.value)
+            value = (converted(number, said_unit, wanted_unit)
+                     if said_unit and number is not None else None)
+            if value is not None:
+                span = Span(f"{value:.10g}", "number", span.start, span.end, span.turn,
+                            span.pause)
         said_bound = said_bounds.get(i)
         if bound and said_bound and bound != said_bound:
             continue  # `min_price` never takes "under 500", nor `max_price` "at least 500"
+        if span.kind == "name" and " " in span.text and (
+                stem(span.text.split()[-1].lower()) in name_words):
+            fits.append((span, CUED))  # "the Red Line" for `line`
+            continue
         named = named_by(candidates, i, name_words - FUNCTION, own)
         if named is not None and asks - {"path", "name"} and named[0].kind in (
                 "word", "phrase", "name"):
             named = None  # "the date is the payment deadline": a date input takes a date
         if named is not None:
-            fits.append(named)
+            fits.append((span, named[1]) if named[0] is candidates[i] else named)
         elif span.kind == "list" and spec.type == "string" and _takes_lists(spec) and (
                 ("number" in asks) == span.text[:1].isdigit()):
             fits.append((span, DESCRIBED))  # a list for an input of several values
@@ -315,6 +329,24 @@ def in_stated_range(spec: Input, value: Any) -> bool:
         return low <= float(value) <= high
     except (TypeError, ValueError):
         return False
+
+
+def _unit_of(spec: Input) -> str | None:
+    """The unit a number input's name says it takes: `height_cm` cm, `duration_minutes` min."""
+    if spec.type not in ("int", "number"):
+        return None
+    for word in reversed(words(spec.name.replace("_", " ").replace("-", " "))):
+        code = scale_code(word)
+        if code is not None:
+            return code
+    return None
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None
 
 
 def _takes_lists(spec: Input) -> bool:

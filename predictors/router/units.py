@@ -139,6 +139,34 @@ def _root(word: str) -> str:
     return word[:-1] if len(word) >= 4 and word.endswith("e") else word
 
 
+_SCALES: dict[str, tuple[str, float]] = {
+    "mm": ("length", 0.001), "cm": ("length", 0.01), "m": ("length", 1.0),
+    "km": ("length", 1000.0), "mg": ("mass", 0.001), "g": ("mass", 1.0), "kg": ("mass", 1000.0),
+    "ml": ("volume", 0.001), "l": ("volume", 1.0), "s": ("time", 1.0), "min": ("time", 60.0),
+    "h": ("time", 3600.0)}
+"""Units that convert exactly into one another, by what they measure and their size."""
+
+
+def scale_code(word: str) -> str | None:
+    """The code of a unit of `_SCALES` that a word says ("metres": m, "minutes": min)."""
+    lower = word.lower()
+    for code in _SCALES:
+        if lower == code or (lower,) in SAYINGS[code]:
+            return code
+    return None
+
+
+def converted(value: float, said: str, wanted: str) -> float | None:
+    """`value` in the unit `said` as the unit `wanted` ("1.65" m as 165 cm), or None when the
+    two do not measure the same thing or are one."""
+    if said == wanted or said not in _SCALES or wanted not in _SCALES:
+        return None
+    (what, size), (wants, wanted_size) = _SCALES[said], _SCALES[wanted]
+    if what != wants:
+        return None
+    return round(value * size / wanted_size, 9)
+
+
 def unit_words(code_or_word: str) -> frozenset[str]:
     """A unit's code and every word for it, for matching a request's unit to an input's help
     ("kg" and "kilograms")."""
@@ -227,6 +255,11 @@ def stated_choices(inputs: Sequence[Input], said: Sequence[str],
             # "imperial for Fahrenheit and mph".
             told = described_choices(spec)
             distinct = {told[w] for w in lowered for w in w.split() if w in told}
+        first = [choice for at, choice in named[spec.name] if at == 0]
+        if len(distinct) > 1 and first:
+            # The verb that opens a request says what to do: "Unlock the back door and have it
+            # lock itself again" (`action`: unlock).
+            distinct = set(first)
         if len(distinct) == 1:
             out[spec.name] = distinct.pop()
     return out

@@ -209,3 +209,25 @@ def test_a_number_outside_the_range_an_inputs_help_states_is_never_proposed() ->
     assert call_params(binomial, "10 trials at probability 7") == {"trials": 10}
     assert call_params(binomial, "10 trials at probability 0.3") == {
         "trials": 10, "probability": 0.3}
+
+
+def test_a_number_in_another_size_of_the_unit_an_inputs_name_says_is_converted() -> None:
+    target = tool("calorie_target", Input("height_cm", "number", True),
+                  Input("weight_kg", "number", True), Input("walk_minutes", "int"))
+    assert call_params(target, "68 kg and 1.65 m tall, I walk 2 hours a day") == {
+        "weight_kg": 68, "height_cm": 165, "walk_minutes": 120}
+    # Units that measure different things are not converted into each other.
+    assert call_params(target, "1.65 m tall and 68000 g")["weight_kg"] == 68
+
+
+def test_the_verb_that_opens_a_request_says_which_of_two_named_choices() -> None:
+    lock = tool("smart_lock", Input("door", required=True),
+                Input("action", required=True, choices=("lock", "unlock")))
+    assert call_params(lock, "Unlock the back door and have it lock itself again")[
+        "action"] == "unlock"
+
+
+def test_a_name_that_ends_in_an_inputs_name_is_its_value() -> None:
+    alerts = tool("service_alerts", Input("line"), Input("city", required=True))
+    assert call_params(alerts, "any delays on the Red Line in Boston? meeting at 10") == {
+        "line": "Red Line", "city": "Boston"}
