@@ -255,7 +255,8 @@ def stated_choices(inputs: Sequence[Input], said: Sequence[str],
             # "imperial for Fahrenheit and mph".
             told = described_choices(spec)
             distinct = {told[w] for w in lowered for w in w.split() if w in told}
-        first = [choice for at, choice in named[spec.name] if at == 0]
+        first = [choice for at, choice in named[spec.name] if at == 0
+                 and lowered[1:2] not in (["or"], ["and"], ["vs"], ["versus"])]
         if len(distinct) > 1 and first:
             # The verb that opens a request says what to do: "Unlock the back door and have it
             # lock itself again" (`action`: unlock).
