@@ -1,6 +1,6 @@
 """A text cut into the values it may hold: quoted strings, URLs, paths, times, dates, ids
-("HX-44871"), numbers, lists of numbers, proper names and plain words, each a `Span` (see
-`predictors.router.params`).
+("HX-44871"), numbers, lists of numbers or of words ("alice, bob and chen"), proper names ("Dr.
+Amara Osei", "27 Marlowe Road") and plain words, each a `Span` (see `predictors.router.params`).
 """
 
 from __future__ import annotations

@@ -98,7 +98,7 @@ def said_choices(choices: Sequence[str], said: Sequence[str],
     # A one-word choice said in another form of its word ("the run" for `running`, "cycled"
     # for `cycling`, "a swim" for `swimming`), where nothing names a choice outright; never the
     # request's first word.
-    roots = {}
+    roots: dict[str, list[str]] = {}
     for choice in choices:
         if " " not in choice and "_" not in choice and len(choice) >= 4 and choice.isalpha():
             roots.setdefault(_root(choice.lower()), []).append(choice)
