@@ -49,6 +49,9 @@ def kind_fit(spec: Input, candidates: list[Span], index: int, name_words: set[st
     for cues, wanted, bonus in _LEADS:
         if word_before in cues and name_words & wanted:
             fit += bonus
+    if span.kind == "number" and word_before in _HOW_MANY and name_words & _COUNTS and not (
+            near and _unit_like(near[0])):
+        fit += 0.75  # "the next 4 buses" for `count`; not "the last 30 days"
     same = [c for c in candidates if c.kind == span.kind]
     if len(same) >= 2 and ((name_words & _FIRST and span is same[0])
                            or (name_words & _LAST and span is same[-1])):
@@ -85,8 +88,14 @@ _LEADS = (
     (frozenset({"to", "into"}), frozenset("to destination dest arrival dropoff end".split()), 0.5),
     (frozenset({"in", "at", "near"}),
      frozenset("city town location place country region area".split()), 0.25),
+    (frozenset({"by", "before"}),
+     frozenset("arrive arrival by before deadline due until end".split()), 0.5),
 )
-"""The word before a value that says which input it is for: "from Boston to Lisbon"."""
+"""The word before a value that says which input it is for: "from Boston to Lisbon", "be there
+by 09:15" (`arrive_by`)."""
+_HOW_MANY = frozenset("next last top first latest".split())
+_COUNTS = frozenset("count limit top n num number results max".split())
+"""A number after "next", "top" or "last" is how many: `count`, `limit`, `top`."""
 _VAGUE = frozenset("per number value amount given use used".split())
 _UNIT_LIKE = frozenset("percent pct gram kilogram minute second hour day week month year".split())
 _UNIT_STEMS = frozenset(stem(w) for w in _UNIT_LIKE)

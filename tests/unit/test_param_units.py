@@ -231,3 +231,16 @@ def test_a_name_that_ends_in_an_inputs_name_is_its_value() -> None:
     alerts = tool("service_alerts", Input("line"), Input("city", required=True))
     assert call_params(alerts, "any delays on the Red Line in Boston? meeting at 10") == {
         "line": "Red Line", "city": "Boston"}
+
+
+def test_the_word_before_a_value_says_how_many_or_by_when() -> None:
+    departures = tool("next_departures", Input("stop_name", required=True), Input("count", "int"))
+    assert call_params(departures, "the next 4 buses from the Elm Street stop") == {
+        "stop_name": "Elm Street", "count": 4}
+    # "the last 30 days" is a span of time, not how many.
+    assert "count" not in call_params(departures, "buses from Elm Street in the last 30 days")
+    route = tool("plan_route", Input("to_place", required=True),
+                 Input("depart_at", description="Time to leave, HH:MM"),
+                 Input("arrive_by", description="Time to arrive by, HH:MM"))
+    assert call_params(route, "to Harbourfront Park, I need to be there by 09:15") == {
+        "to_place": "Harbourfront Park", "arrive_by": "09:15"}
