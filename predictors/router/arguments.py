@@ -106,6 +106,11 @@ def new_item_id(text: str) -> str:
     return "_".join(kept[:4]) or "untitled"
 
 
+def stems(text: str) -> set[str]:
+    """Stemmed words of a text or a name (`max_prices`: max, price)."""
+    return {stem(w) for w in words(text)}
+
+
 def content_stems(text: str) -> frozenset[str]:
     """Stemmed words of three letters or more that are not function words."""
     return frozenset(stem(w) for w in words(text) if w not in FUNCTION and len(w) >= 3)

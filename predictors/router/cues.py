@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from kiwi_term.library.items import Input
-from predictors.router.arguments import ASKING, FUNCTION, TYPE_WORDS, stem, words
+from predictors.router.arguments import ASKING, FUNCTION, TYPE_WORDS, stem, stems, words
 from predictors.router.spans import Span
 from predictors.router.units import is_unit, unit_words
 
@@ -97,13 +97,22 @@ _HOW_MANY = frozenset("next last top first latest".split())
 _COUNTS = frozenset("count limit top n num number results max".split())
 """A number after "next", "top" or "last" is how many: `count`, `limit`, `top`."""
 _VAGUE = frozenset("per number value amount given use used".split())
-_UNIT_LIKE = frozenset("percent pct gram kilogram minute second hour day week month year".split())
-_UNIT_STEMS = frozenset(stem(w) for w in _UNIT_LIKE)
+_UNIT_LIKE = frozenset("percent pct day week month year".split())
+"""Words that measure as units do, beside `is_unit`'s."""
 
 
 def _unit_like(word: str) -> bool:
     lower = word.lower()
-    return is_unit(lower) or stem(lower) in _UNIT_STEMS
+    return is_unit(lower) or stem(lower) in _UNIT_LIKE
+
+
+def _unit_alone(candidates: list[Span], index: int, name_words: set[str]) -> bool:
+    """Whether the word after the number at `index` names an input only by a unit of its name:
+    "75 percent" for `salt_percent` is weaker evidence, which `kind_fit` weighs; "1000 grams of
+    flour" names `flour_grams` outright."""
+    rest = {w for w in name_words if not _unit_like(w)}
+    return bool(rest) and _unit_like(candidates[index + 1].text) and not (
+        {stem(c.text.lower()) for c in candidates[index + 2:index + 5]} & rest)
 _FIRST = frozenset("start begin from since birth first earliest min lower low in".split())
 _LAST = frozenset("end until finish last latest max upper high due out".split())
 
@@ -121,11 +130,7 @@ def named_by(candidates: list[Span], index: int, name_words: set[str],
     after = candidates[index + 1] if index + 1 < len(candidates) else None
     if after is not None and not span.pause and stem(after.text.lower()) in name_words and (
             span.kind != "word" or is_content(span.text, own)) and not (
-            span.kind == "number" and _unit_like(after.text) and name_words - _UNIT_STEMS
-            and not {stem(c.text.lower()) for c in candidates[index + 2:index + 5]}
-            & (name_words - _UNIT_STEMS)):
-        # "75 percent" alone does not name `salt_percent` outright ("1000 grams of flour" does
-        # name `flour_grams`): a unit of a name is weaker evidence, which `kind_fit` weighs.
+            span.kind == "number" and _unit_alone(candidates, index, name_words)):
         if span.kind != "word":
             return span, CUED
         # "the data engineer role": the words before the name, back to a function word.
@@ -240,7 +245,7 @@ def bounds(candidates: list[Span]) -> dict[int, str]:
 def bound_of(spec: Input) -> str | None:
     """The bound an input takes: "upper" for `max_price`, `released_before`; "lower" for
     `min_rating`, `released_after`; None for most."""
-    named = {stem(w) for w in words(spec.name.replace("_", " ").replace("-", " "))}
+    named = stems(spec.name)
     first = words(spec.description)[:1]
     named |= {w for w in first if w in ("maximum", "minimum")}
     upper, lower = bool(named & _UPPER_NAMED), bool(named & _LOWER_NAMED)

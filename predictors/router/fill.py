@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from kiwi_term.library.items import Input, Item
-from predictors.router.arguments import ASKING, FUNCTION, stem, words
+from predictors.router.arguments import ASKING, FUNCTION, stem, stems, words
 from predictors.router.params import Span, asked_kinds, in_stated_range, spans
 
 NONE = "-"
@@ -51,7 +51,7 @@ def fields(item: Item, text: str, history: Sequence[str], skip: Sequence[str] = 
     not those in `skip`), each with its candidate values from the request and recent turns."""
     # The item's own name is no value: "turn on the kitchen lights" (`control_lights`) gives
     # the room "kitchen", not "kitchen lights" or "lights".
-    own = {stem(w) for w in words(item.id.replace("_", " ").replace("-", " "))}
+    own = stems(item.id)
     found = [s for s in candidate_spans(text, history)
              if s.kind not in ("word", "phrase") or stem(s.text.split()[-1].lower()) not in own]
     out = []

@@ -26,7 +26,7 @@ from collections.abc import Set as AbstractSet
 from typing import Any
 
 from kiwi_term.library.items import Input, Item
-from predictors.router.arguments import FUNCTION, stem, words
+from predictors.router.arguments import FUNCTION, stem, stems, words
 from predictors.router.cues import (
     CUED,
     DESCRIBED,
@@ -128,7 +128,7 @@ def call_params(item: Item, text: str, history: Sequence[str] = (),
         used = {str(v).lower() for v in params.values()}
         used |= {c.lower() for spec in item.inputs for c in spec.choices}
         taken |= {(s.turn, s.start) for s in candidates if s.text.lower() in used}
-        names = frozenset(w for spec in item.inputs for w in _stems(spec.name))
+        names = frozenset(w for spec in item.inputs for w in stems(spec.name))
         _assign(params, wanted, candidates, own | names, taken, where, fits)
     return params
 
@@ -167,7 +167,8 @@ _NEGATIONS = frozenset({"no", "not", "without", "dont", "don't", "never"})
 
 
 def _switch(spec: Input) -> tuple[str, str] | None:
-    """(the yes, the no) of a choice between yes and no (or true and false), else None."""
+    """(the yes, the no) of a choice between yes and no (true and false, on and off), else
+    None."""
     lowered = {c.lower(): c for c in spec.choices}
     for yes, no in (("yes", "no"), ("true", "false"), ("on", "off")):
         if set(lowered) == {yes, no}:
@@ -179,12 +180,12 @@ def _flag_said(spec: Input, said: Sequence[str], drop: AbstractSet[str] = frozen
                ) -> bool | None:
     """Whether a request names a flag by the words of its name ("as a dry run" for
     `dry_run`): True, False when a negation comes right before them, None when not named."""
-    name = [w for w in words(spec.name.replace("_", " ").replace("-", " ")) if w not in drop]
+    name = [w for w in words(spec.name) if w not in drop]
     if not name:
         return None
-    stems = [stem(w) for w in said]
+    said_stems = [stem(w) for w in said]
     for at in range(len(said) - len(name) + 1):
-        if stems[at:at + len(name)] == [stem(w) for w in name]:
+        if said_stems[at:at + len(name)] == [stem(w) for w in name]:
             return not set(said[max(0, at - 3):at]) & _NEGATIONS
     return None
 
@@ -242,7 +243,7 @@ def _fits(spec: Input, candidates: list[Span], own: frozenset[str],
             same, for an optional input: only words that follow one).
     """
     if where.startswith("left"):
-        if spec.type != "string" or _kinds(spec, _stems(spec.name)) - {"name"}:
+        if spec.type != "string" or _kinds(spec, stems(spec.name)) - {"name"}:
             return []  # a path, a date or a number looks like one, or is named
         # "offboard tom": the one word left once the item's own words and the words that ask
         # are gone.
@@ -264,22 +265,15 @@ def _fits(spec: Input, candidates: list[Span], own: frozenset[str],
             phrase = " ".join(s.text for s in left)
             return [(Span(phrase, "phrase", left[0].start, left[-1].end, left[0].turn), ONLY)]
         return []
-    name_words = _stems(spec.name)
+    name_words = stems(spec.name)
     asks = _kinds(spec, name_words)
     fits: list[tuple[Span, float]] = []
     files = [s for s in candidates if s.kind == "path"]
     bound, said_bounds = bound_of(spec), bounds(candidates)
     wanted_unit = _unit_of(spec)
     for i, span in enumerate(candidates):
-        if wanted_unit and span.kind == "number" and i + 1 < len(candidates):
-            # "1.65 m tall" for `height_cm`: 165.
-            said_unit = scale_code(candidates[i + 1].text)
-            number = _number(span.value)
-            value = (converted(number, said_unit, wanted_unit)
-                     if said_unit and number is not None else None)
-            if value is not None:
-                span = Span(f"{value:.10g}", "number", span.start, span.end, span.turn,
-                            span.pause)
+        if wanted_unit:
+            span = _in_unit(candidates, i, wanted_unit)
         said_bound = said_bounds.get(i)
         if bound and said_bound and bound != said_bound:
             continue  # `min_price` never takes "under 500", nor `max_price` "at least 500"
@@ -335,18 +329,27 @@ def _unit_of(spec: Input) -> str | None:
     """The unit a number input's name says it takes: `height_cm` cm, `duration_minutes` min."""
     if spec.type not in ("int", "number"):
         return None
-    for word in reversed(words(spec.name.replace("_", " ").replace("-", " "))):
+    for word in reversed(words(spec.name)):
         code = scale_code(word)
         if code is not None:
             return code
     return None
 
 
-def _number(text: str) -> float | None:
+def _in_unit(candidates: list[Span], index: int, unit: str) -> Span:
+    """The span at `index`, a number followed by another size of `unit` converted into it
+    ("1.65 m tall" for `height_cm`: 165)."""
+    span = candidates[index]
+    if span.kind != "number" or index + 1 == len(candidates):
+        return span
+    said = scale_code(candidates[index + 1].text)
     try:
-        return float(text)
+        value = converted(float(span.value), said, unit) if said else None
     except ValueError:
-        return None
+        return span
+    if value is None:
+        return span
+    return Span(f"{value:.10g}", "number", span.start, span.end, span.turn, span.pause)
 
 
 def _takes_lists(spec: Input) -> bool:
@@ -358,13 +361,9 @@ def _takes_lists(spec: Input) -> bool:
                         or name[-1] in ("people", "staff", "children")))
 
 
-def _stems(name: str) -> set[str]:
-    return {stem(w) for w in words(name.replace("_", " ").replace("-", " "))}
-
-
 def asked_kinds(spec: Input) -> set[str]:
     """The kinds of value an input's name, help or type ask for (`base_url`: a URL)."""
-    return _kinds(spec, _stems(spec.name))
+    return _kinds(spec, stems(spec.name))
 
 
 def _kinds(spec: Input, name_words: set[str]) -> set[str]:

@@ -103,7 +103,6 @@ class LlamaSession:
     def _install_shortcut(self, model_path: Path) -> None:
         """Give the model a context whose passes can stop at the hidden state, and keep the
         shortcut only if it reproduces llama.cpp's own logits on a probe prompt."""
-
         from llama_cpp._internals import LlamaContext
 
         llm = self.llm
