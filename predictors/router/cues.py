@@ -73,8 +73,10 @@ def _beside(candidates: list[Span], index: int, step: int) -> list[str]:
         other = candidates[at]
         if other.kind in ("number", "date", "list", "quoted") or other.text.lower() in (
                 "and", "but", "or") or (step > 0 and candidates[at - 1].pause) or (
-                step < 0 and other.pause):
-            break
+                step < 0 and other.pause) or (
+                step < 0 and at >= 1 and candidates[at - 1].kind == "number"
+                and _unit_like(other.text)):
+            break  # "250 mL of 0.5": the unit is the number's before it
         out.append(other.text.lower())
         at += step
     return out
@@ -149,6 +151,8 @@ def named_by(candidates: list[Span], index: int, name_words: set[str],
     if at < 0 or stem(candidates[at].text.lower()) not in name_words or any(
             c.pause for c in candidates[at:index]):
         return None
+    if at >= 1 and candidates[at - 1].kind == "number" and _unit_like(candidates[at].text):
+        return None  # "250 mL of 0.5 M": the unit is the number's before it, not a name
     fit = CUED - 0.2 * glue
     if span.kind != "word":
         return span, fit

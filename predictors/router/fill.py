@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from kiwi_term.library.items import Input, Item
 from predictors.router.arguments import ASKING, FUNCTION, stem, stems, words
 from predictors.router.params import Span, asked_kinds, in_stated_range, spans
+from predictors.router.spans import formatted
+from predictors.router.units import fits_measure
 
 NONE = "-"
 """The answer for an input the text does not give."""
@@ -105,6 +107,8 @@ def _valueish(word: str, inside: bool = False) -> bool:
 def _takes(spec: Input, span: Span) -> bool:
     if span.kind == "phrase" and spec.type != "string":
         return False
+    if span.unit and not fits_measure(spec, span.unit):
+        return False  # "the 18 mile loop" is no `group_size`
     if span.kind == "number" and spec.type == "string":
         # A string input takes a bare number only when it asks for one: `order_id`, "Student
         # number", "Last four digits of the card"; not `recipe` ("the 8 servings").
@@ -113,7 +117,7 @@ def _takes(spec: Input, span: Span) -> bool:
                 words(spec.description.lower())):
             return False
     try:
-        return in_stated_range(spec, spec.coerce(span.value))
+        return in_stated_range(spec, spec.coerce(formatted(span, spec.description)))
     except ValueError:
         return False
 

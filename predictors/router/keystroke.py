@@ -28,6 +28,7 @@ from predictors.router.menu import LABELS, Menu, MenuCache, MenuChoice, request_
 from predictors.router.params import KIND, call_params
 from predictors.router.retrieval import Retriever
 from predictors.router.retrieved_menu import RetrievedMenus
+from predictors.router.spans import formatted
 from predictors.runtime.llama_session import LlamaSession
 from predictors.runtime.models import adapter_path, router_model_path
 
@@ -283,7 +284,8 @@ class KeystrokeRouter(Router):
             for spec_field, index in zip(todo, picked, strict=True):
                 if index < len(spec_field.candidates):
                     # The candidates were checked against the input when offered.
-                    value = spec_field.spec.coerce(spec_field.candidates[index].value)
+                    spec = spec_field.spec
+                    value = spec.coerce(formatted(spec_field.candidates[index], spec.description))
                     if _plain(value) not in given:
                         params[spec_field.spec.name] = value
                         given.add(_plain(value))

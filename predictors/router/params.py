@@ -39,8 +39,8 @@ from predictors.router.cues import (
     kind_fit,
     named_by,
 )
-from predictors.router.spans import Span, spans
-from predictors.router.units import converted, scale_code, stated_choices
+from predictors.router.spans import Span, formatted, spans
+from predictors.router.units import converted, fits_measure, scale_code, stated_choices
 
 _ASSIGN = re.compile(r"\b([a-z_][a-z0-9_-]*)=(\"[^\"]*\"|'[^']*'|\S+)", re.IGNORECASE)
 
@@ -57,6 +57,7 @@ KIND_WORDS: dict[str, frozenset[str]] = {
         "name city town place location destination origin country region team player artist "
         "author singer band restaurant store shop station stop venue hotel airport company "
         "employer person candidate employee customer user contact recipient owner".split()),
+    "size": frozenset("size dimensions dimension resolution".split()),
     "number": frozenset(
         "count number n num requests copies days hours minutes seconds weeks months years "
         "size width height limit max min port timeout retries salary amount price quantity "
@@ -106,6 +107,7 @@ def call_params(item: Item, text: str, history: Sequence[str] = (),
     stated = {str(v).lower() for v in params.values()}
     taken = {(s.turn, s.start) for s in candidates if s.value.lower() in stated}
     fits = fits if fits is not None else {}
+    _pair(params, open_inputs, candidates, taken, fits)
     _assign(params, open_inputs, candidates, own, taken, "request", fits)
     # A required input the request leaves open may be in what was said before ("it", "them").
     for back, turn in enumerate(reversed(list(history)[-4:]), start=1):
@@ -131,6 +133,41 @@ def call_params(item: Item, text: str, history: Sequence[str] = (),
         names = frozenset(w for spec in item.inputs for w in stems(spec.name))
         _assign(params, wanted, candidates, own | names, taken, where, fits)
     return params
+
+
+_DIMENSIONS = ("length", "width", "height", "depth")
+"""The order in which people say a size's numbers: "6000 by 4000" is width by height, a room
+"5 x 4" length by width."""
+
+
+def _pair(params: dict[str, Any], inputs: Sequence[Input], candidates: list[Span],
+          taken: set[tuple[int, int]], fits: dict[str, float]) -> None:
+    """The numbers of a size ("8x10", "6000 by 4000") to the item's number inputs of its
+    dimensions, in the order people say them (`width_px`, then `height_px`), when the text says
+    one size and the item has two or three such inputs."""
+    sized = sorted(((_DIMENSIONS.index(w), spec) for spec in inputs
+                    if spec.type in ("int", "number") and spec.name not in params
+                    for w in words(spec.name) if w in _DIMENSIONS), key=lambda d: d[0])
+    if len(sized) < 2 or len({d for d, _ in sized}) != len(sized):
+        return
+    said: list[tuple[list[str], list[Span]]] = []
+    for at, span in enumerate(candidates):
+        if span.kind == "size":
+            said.append((re.split("[x×]", span.text), [span]))
+        elif span.kind == "number" and at + 2 < len(candidates) and (
+                candidates[at + 1].text.lower() in ("by", "x", "×")) and (
+                candidates[at + 2].kind == "number"):
+            said.append(([span.value, candidates[at + 2].value], [span, candidates[at + 2]]))
+    if len(said) != 1 or len(said[0][0]) != len(sized):
+        return
+    values, spans_said = said[0]
+    for (_, spec), value in zip(sized, values, strict=True):
+        try:
+            params[spec.name] = spec.coerce(value)
+        except ValueError:
+            continue
+        fits[spec.name] = CUED
+    taken.update((s.turn, s.start) for s in spans_said)
 
 
 def stated_params(item: Item, text: str) -> dict[str, Any]:
@@ -212,7 +249,7 @@ def _assign(params: dict[str, Any], inputs: Sequence[Input], candidates: list[Sp
                     span.kind == "number"):
                 continue
             try:
-                value = spec.coerce(span.value)
+                value = spec.coerce(formatted(span, spec.description))
             except ValueError:
                 continue
             if in_stated_range(spec, value):
@@ -272,6 +309,8 @@ def _fits(spec: Input, candidates: list[Span], own: frozenset[str],
     bound, said_bounds = bound_of(spec), bounds(candidates)
     wanted_unit = _unit_of(spec)
     for i, span in enumerate(candidates):
+        if span.unit and not fits_measure(spec, span.unit):
+            continue  # "the 18 mile loop" is no `group_size`, "45 minutes" no `distance_km`
         if wanted_unit:
             span = _in_unit(candidates, i, wanted_unit)
         said_bound = said_bounds.get(i)

@@ -6,9 +6,11 @@ Amara Osei", "27 Marlowe Road") and plain words, each a `Span` (see `predictors.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from predictors.router.units import is_unit
+from dateutil import parser as dates
+
+from predictors.router.units import is_unit, measures
 
 FILE_SUFFIXES = frozenset(
     "csv tsv json jsonl yaml yml toml ini cfg conf txt md rst log xml html htm pdf doc docx xls "
@@ -38,6 +40,7 @@ _SPAN = re.compile(
                | \d{1,2}(?:st|nd|rd|th)?\s+(?:MONTHS)(?:,?\s+\d{4})?\b
                | today | tomorrow | yesterday)
       | (?P<id>(?!\d+-[a-z]+\b)(?=[\w-]*\d)[a-z0-9]+(?:-[a-z0-9]+)+\b)
+      | (?P<size>\d+(?:\.\d+)?[x×]\d+(?:\.\d+)?\b)
       | (?P<number>-?\d+(?:,\d{3})*(?:\.\d+)?(?P<scale>[km]\b)?%?
                  | \b(?:NUMBER_WORDS)\b)
       | (?P<word>[a-z][\w'-]*)
@@ -51,7 +54,7 @@ class Span:
 
     text: str
     kind: str
-    """quoted, url, path, time, date, number, list, word or phrase."""
+    """quoted, url, path, time, date, size ("8x10"), number, list, word or phrase."""
     start: int
     """Index of its first word among the text's words (phrases and cues count in words)."""
     end: int
@@ -59,12 +62,16 @@ class Span:
     """0: the request; 1: the turn before it; and so on."""
     pause: bool = False
     """A comma, semicolon or full stop follows it: a phrase ends there."""
+    unit: str = ""
+    """For a number, the unit said right after it ("18 miles": "miles"), if any."""
 
     @property
     def value(self) -> str:
         """The value as an input takes it: quotes dropped, "5k" as 5000, "1,200" as 1200."""
         if self.kind == "quoted":
             return self.text[1:-1].strip()
+        if self.kind == "size":
+            return self.text.replace("×", "x")
         if self.kind == "number":
             if self.text.lower() in NUMBER_WORDS:
                 return str(NUMBER_WORDS.index(self.text.lower()) + 2)
@@ -80,11 +87,23 @@ class Span:
 def spans(text: str, turn: int = 0) -> list[Span]:
     """The candidate values of a text, in order, with the words around them as spans too."""
     found = []
-    for index, match in enumerate(_SPAN.finditer(text)):
+    matches = list(_SPAN.finditer(text))
+    glued: set[int] = set()
+    for index, match in enumerate(matches):
+        if index in glued:
+            continue
         kind = match.lastgroup or "word"
         value = match.group(0)
         if kind == "version":
             kind = "word"  # "1.4.2" is a name, not a number
+        if kind == "number" and index + 1 < len(matches) and (
+                matches[index + 1].start() == match.end()) and _code_end(matches[index + 1]):
+            # "100LL" and "5W30" are codes, not numbers; "800px", "5km" and "2nd" are.
+            glued.add(index + 1)
+            kind, value = "word", value + matches[index + 1].group(0)
+            match = matches[index + 1]
+        if kind == "path" and _F_NUMBER.fullmatch(value):
+            kind, value = "number", value[2:]  # an f-number: "f/1.8" is 1.8
         if kind == "url" and "/" not in value and ":" not in value and (
                 value.rsplit(".", 1)[-1].lower() in FILE_SUFFIXES):
             kind = "path"  # leads.csv is a file, not a host
@@ -103,7 +122,36 @@ def spans(text: str, turn: int = 0) -> list[Span]:
                      and not span.pause and at + 1 < len(found)
                      and found[at + 1].kind == "date"
                      and found[at + 1].text.lower() not in _WEEKDAYS.split())]
-    return _word_lists(_names(_lists(found)))
+    return _with_units(_word_lists(_names(_lists(found))))
+
+
+_F_NUMBER = re.compile(r"f/\d+(?:\.\d+)?", re.IGNORECASE)
+_NUMBER_ENDS = frozenset(
+    "st nd rd th px dpi pt kb mb gb tb hz khz mhz ghz w kw kwh mw v mah fps x p s d".split())
+"""Letters right after a number that leave it a number ("800px", "3rd", "16gb", "1080p")."""
+
+
+def _code_end(after: re.Match[str]) -> bool:
+    """Whether a word glued to the number before it makes the two one code ("100LL")."""
+    letters = after.group(0)
+    return after.lastgroup == "word" and not is_unit(letters) and (
+        letters.lower() not in _NUMBER_ENDS) and not letters.lower().startswith("x")
+
+
+def _with_units(found: list[Span]) -> list[Span]:
+    """Each number with the unit that follows it, of one word or two ("62 nautical miles")."""
+    out = []
+    for at, span in enumerate(found):
+        if span.kind == "number" and span.text.endswith("%"):
+            span = replace(span, unit="%")
+        elif span.kind == "number" and not span.pause and at + 1 < len(found):
+            after = [s.text.lower() for s in found[at + 1:at + 3]]
+            for unit in (" ".join(after), after[0]):
+                if measures(unit) and unit != "in":  # not "3 in the group"
+                    span = replace(span, unit=unit)
+                    break
+        out.append(span)
+    return out
 
 
 _TITLES = frozenset("dr mr mrs ms mx prof st mt sr jr".split())
@@ -120,6 +168,8 @@ def _capitalised(word: str) -> bool:
 
 
 _NAME_GLUE = frozenset("of de la le van von der del da di du".split())
+_REGION = re.compile(r"[A-Z]{2}")
+"""A state's or province's code after a place and a comma ("Austin, TX")."""
 
 
 def _names(found: list[Span]) -> list[Span]:
@@ -150,9 +200,16 @@ def _names(found: list[Span]) -> list[Span]:
         if out and out[-1].kind == "number" and out[-1].text.isdigit() and not out[-1].pause and (
                 run[-1].text.lower() in _STREETS):
             run.insert(0, out.pop())  # "27 Marlowe Road"
-        out.append(Span(" ".join(s.text for s in run), "name", run[0].start, run[-1].end,
-                        span.turn, run[-1].pause))
-        at += len(run) - (run[0] is not span)
+        text = " ".join(s.text for s in run)
+        taken = len(run) - (run[0] is not span)
+        region = found[at + taken] if at + taken < len(found) else None
+        if run[-1].pause and region is not None and _REGION.fullmatch(region.text) and (
+                region.text != "OK"):
+            # "Boston, MA": a place and its state's code are one name.
+            run.append(region)
+            text, taken = f"{text}, {region.text}", taken + 1
+        out.append(Span(text, "name", run[0].start, run[-1].end, span.turn, run[-1].pause))
+        at += taken
     return out
 
 
@@ -210,3 +267,23 @@ def _lists(found: list[Span]) -> list[Span]:
     return out
 
 
+
+
+_ISO_DATE = re.compile(r"yyyy-mm-dd|iso[ -]?(?:8601|date|format)", re.IGNORECASE)
+_CLOCK = re.compile(r"\bhh:mm\b|24-hour", re.IGNORECASE)
+_YEAR = re.compile(r"\b\d{4}\b")
+
+
+def formatted(span: Span, description: str) -> str:
+    """A span's value in the format an input's help asks for: a date said with its year as
+    YYYY-MM-DD ("August 9, 2027": 2027-08-09), a time as HH:MM ("2:30 pm": 14:30); otherwise
+    as said."""
+    value = span.value
+    try:
+        if span.kind == "date" and _YEAR.search(value) and _ISO_DATE.search(description):
+            return dates.parse(value).date().isoformat()
+        if span.kind == "time" and _CLOCK.search(description):
+            return dates.parse(value).strftime("%H:%M")
+    except (ValueError, OverflowError):
+        pass
+    return value

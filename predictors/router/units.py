@@ -84,6 +84,7 @@ def said_choices(choices: Sequence[str], said: Sequence[str],
         code = choice.lower()
         forms = {tuple(_singular(w) for w in code.replace("_", " ").split()),
                  *SAYINGS.get(code, ())}
+        joined = re.sub(r"[\s_-]", "", code)
         for at in range(len(lowered)):
             for form in forms:
                 if tuple(lowered[at:at + len(form)]) != form and tuple(
@@ -95,6 +96,10 @@ def said_choices(choices: Sequence[str], said: Sequence[str],
                 # The longest saying at a place wins ("miles per hour" over "miles").
                 if at not in found or found[at][0] < len(form):
                     found[at] = (len(form), choice)
+            # One word written with a hyphen: "APS-C" for `apsc`, "full-frame" for `full_frame`.
+            if at not in found and "-" in lowered[at] and len(joined) > 2 and (
+                    lowered[at].replace("-", "") == joined):
+                found[at] = (1, choice)
     # A one-word choice said in another form of its word ("the run" for `running`, "cycled"
     # for `cycling`, "a swim" for `swimming`), where nothing names a choice outright; never the
     # request's first word.
@@ -303,3 +308,84 @@ def input_words(inputs: Sequence[Input]) -> str:
             out.append(choice.replace("_", " "))
             out += [" ".join(saying) for saying in SAYINGS.get(choice.lower(), ())]
     return " ".join(out)
+
+
+_MEASURES: dict[str, str] = {
+    **dict.fromkeys(("mm", "cm", "m", "km", "in", "ft", "yd", "mi", "nmi"), "length"),
+    **dict.fromkeys(("mg", "g", "kg", "lb", "oz"), "mass"),
+    **dict.fromkeys(("ml", "l", "gal"), "volume"),
+    **dict.fromkeys(("celsius", "fahrenheit", "kelvin", "c", "f", "k"), "temperature"),
+    **dict.fromkeys(("s", "min", "h", "day", "week", "month", "year"), "time"),
+    **dict.fromkeys(("kmh", "mph", "ms", "kn", "knots"), "speed"),
+    **dict.fromkeys(("usd", "eur", "gbp", "jpy", "chf", "cad", "aud", "cny", "inr", "mxn"),
+                    "money"),
+}
+"""What each unit measures."""
+_SAID_MEASURES: dict[str, frozenset[str]] = {}
+for _code, _sayings in SAYINGS.items():
+    for _saying in _sayings:
+        _key = " ".join(_saying)
+        _SAID_MEASURES[_key] = _SAID_MEASURES.get(_key, frozenset()) | {_MEASURES[_code]}
+for _word in ("day", "days", "week", "weeks", "month", "months", "year", "years"):
+    _SAID_MEASURES[_word] = frozenset({"time"})
+for _word in ("%", "percent", "per cent", "pct"):
+    _SAID_MEASURES[_word] = frozenset({"percent"})
+_MEASURE_WORDS: dict[str, str] = {
+    **dict.fromkeys("length distance height width depth radius diameter altitude elevation"
+                    .split(), "length"),
+    **dict.fromkeys("weight mass".split(), "mass"),
+    **dict.fromkeys("volume capacity".split(), "volume"),
+    **dict.fromkeys("temperature temp".split(), "temperature"),
+    **dict.fromkeys("duration".split(), "time"),
+    **dict.fromkeys("speed velocity".split(), "speed"),
+    **dict.fromkeys("price cost fee salary budget".split(), "money"),
+    **dict.fromkeys("percentage".split(), "percent"),
+}
+"""Words of an input's name or help that say what it measures without a unit."""
+_COUNT_WORDS = frozenset(
+    "count number num quantity qty copies people persons guests passengers travelers "
+    "travellers adults children kids group party size nights tickets seats rooms".split())
+
+
+def measures(word: str) -> frozenset[str]:
+    """What a unit word measures ("km": length; "pounds": mass or money); empty for others."""
+    return _SAID_MEASURES.get(word.lower(), frozenset())
+
+
+def input_measures(spec: Input) -> frozenset[str]:
+    """What an input measures, by the units and the words of its name and help (`height_cm`,
+    "Distance to travel", "Fuel burn in gallons per hour": length, length, volume and time)."""
+    named = words(spec.name.replace("_", " ").lower())
+    said = named + words(spec.description.lower())
+    out: set[str] = set()
+    for at, word in enumerate(said):
+        if word == "min" and at < len(named) - 1:
+            continue  # `min_amount` is a minimum; `duration_min` is in minutes
+        if at < len(named) or (len(word) > 1 and word != "in"):
+            out |= measures(word)  # "m" in `height_m`, not "in the group" or "user s"
+        if word in _MEASURE_WORDS:
+            out.add(_MEASURE_WORDS[word])
+        if at + 1 < len(said):
+            out |= measures(f"{word} {said[at + 1]}")
+    return frozenset(out)
+
+
+def counts(spec: Input) -> bool:
+    """Whether an input is a count of things ("Number of people in the group", `copies`)."""
+    said = words(spec.name.replace("_", " ").lower())
+    help_words = words(spec.description.lower())
+    return bool(set(said) & _COUNT_WORDS) or help_words[:2] in (
+        ["number", "of"], ["how", "many"])
+
+
+def fits_measure(spec: Input, unit: str) -> bool:
+    """Whether a number said in `unit` ("18 miles", "45 minutes") may be for `spec`: not when
+    the input measures something else (a mass for `distance_km`), nor when it counts things
+    and nothing of its name or help says the unit (`group_size`, "Number of people")."""
+    said = measures(unit)
+    if not said:
+        return True
+    wanted = input_measures(spec)
+    if wanted:
+        return bool(said & wanted)
+    return not counts(spec)

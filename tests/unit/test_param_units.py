@@ -244,3 +244,72 @@ def test_the_word_before_a_value_says_how_many_or_by_when() -> None:
                  Input("arrive_by", description="Time to arrive by, HH:MM"))
     assert call_params(route, "to Harbourfront Park, I need to be there by 09:15") == {
         "to_place": "Harbourfront Park", "arrive_by": "09:15"}
+
+
+def test_a_number_said_in_a_unit_goes_only_to_an_input_of_what_that_unit_measures() -> None:
+    permit = tool("backcountry_permit", Input("area", required=True),
+                  Input("group_size", "int", True, description="Number of people in the group"),
+                  Input("nights", "int", description="Nights spent in the backcountry"))
+    # "18 mile" is a distance and "45 minute" a time: neither counts people.
+    assert call_params(permit, "the 18 mile loop, there are 4 of us in total")[
+        "group_size"] == 4
+    assert call_params(permit, "a 45 minute drive, we are 3 in the group")["group_size"] == 3
+    mortgage = tool("mortgage", Input("price", "number", True, description="Purchase price"),
+                    Input("rate", "number", True, description="Interest rate, in percent"))
+    # A percentage is no price, so the price comes from what was said before.
+    assert call_params(mortgage, "at 6.1% over 30 years",
+                       ["a condo listed at $485,000"]) == {"rate": 6.1, "price": 485000}
+    # `min_amount` is a minimum, not a number of minutes.
+    spending = tool("list_spending", Input("min_amount", "number",
+                                           description="Smallest amount to include"))
+    assert call_params(spending, "everything over 50 dollars") == {"min_amount": 50}
+
+
+def test_a_unit_after_a_number_is_that_numbers_and_names_no_other() -> None:
+    dilution = tool("dilution", Input("stock_molarity", "number", True),
+                    Input("final_volume_ml", "number", True,
+                          description="Total volume to prepare, in mL"))
+    assert call_params(dilution, "make 250 mL of 0.5 M solution")["final_volume_ml"] == 250
+
+
+def test_a_size_gives_its_numbers_in_the_order_people_say_them() -> None:
+    size = tool("print_size", Input("width_px", "int", True), Input("height_px", "int", True),
+                Input("dpi", "int"))
+    assert call_params(size, "a 6000 by 4000 pixel photo at 240 dpi") == {
+        "width_px": 6000, "height_px": 4000, "dpi": 240}
+    assert call_params(size, "a 1920x1080 screenshot") == {"width_px": 1920, "height_px": 1080}
+    prints = tool("order_prints", Input("size", required=True, choices=("5x7", "8x10")),
+                  Input("copies", "int"))
+    assert call_params(prints, "5 matte 8x10 prints")["size"] == "8x10"
+
+
+def test_codes_f_numbers_and_hyphenated_choices_are_read_whole() -> None:
+    assert [(s.text, s.kind) for s in spans("35 gallons of 100LL, 800px wide")] == [
+        ("35", "number"), ("gallons", "word"), ("of", "word"), ("100LL", "word"),
+        ("800", "number"), ("px", "word"), ("wide", "word")]
+    lens = tool("depth_of_field", Input("aperture", "number", True,
+                                        description="Aperture as an f-number"),
+                Input("sensor", choices=("full_frame", "apsc")))
+    assert call_params(lens, "at f/1.8 on an APS-C camera") == {"sensor": "apsc",
+                                                                 "aperture": 1.8}
+    assert call_params(lens, "f/2.8 on my full-frame body")["sensor"] == "full_frame"
+
+
+def test_dates_and_times_are_given_in_the_format_the_inputs_help_asks_for() -> None:
+    booking = tool("book_court", Input("date", required=True, description="Day, YYYY-MM-DD"),
+                   Input("start_time", description="Start time, HH:MM"),
+                   Input("note", description="Anything else"))
+    assert call_params(booking, "book it for August 9, 2027 at 2:30 pm") == {
+        "date": "2027-08-09", "start_time": "14:30"}
+    assert call_params(booking, "on the 9th August 2027")["date"] == "2027-08-09"
+    # Without a year the day is left as said: which year is the user's to say.
+    assert call_params(booking, "on August 9 at 2:30 pm")["date"] == "August 9"
+    loose = tool("remind", Input("when", required=True, description="When to remind"))
+    assert call_params(loose, "remind me on August 9, 2027") == {"when": "August 9, 2027"}
+
+
+def test_a_place_and_its_states_code_are_one_value() -> None:
+    weather = tool("current_weather", Input("location", required=True,
+                                            description="City and state, e.g. Austin, TX"))
+    assert call_params(weather, "how warm is it in San Francisco, CA right now") == {
+        "location": "San Francisco, CA"}
