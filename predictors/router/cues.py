@@ -39,16 +39,18 @@ def kind_fit(spec: Input, candidates: list[Span], index: int, name_words: set[st
         # `hydration` before `salt_percent`.
         if all(_unit_like(w) for w in said & name_words):
             return NAMED_BESIDE - 0.15
-        return NAMED_BESIDE
+        # More of the name says more: "2.6 volumes of CO2" for `co2_volumes` before
+        # `beer_volume_l`.
+        return NAMED_BESIDE + 0.05 * min(len(said & name_words) - 1, 3)
+    word_before = candidates[index - 1].text.lower() if index else ""
+    lead = sum(bonus for cues, wanted, bonus in _LEADS
+               if word_before in cues and name_words & wanted)
     if said & {stem(w) for w in words(spec.description)}:
-        return DESCRIBED
-    fit = KIND
+        # "move it to 2027-01-19" for `new_date` ("New appointment date"), not "today".
+        return min(DESCRIBED + lead, CUED - 0.05)
+    fit = KIND + lead
     if span.kind == "number" and any(is_unit(word) for word in near[:2]):
         fit += 0.25
-    word_before = candidates[index - 1].text.lower() if index else ""
-    for cues, wanted, bonus in _LEADS:
-        if word_before in cues and name_words & wanted:
-            fit += bonus
     if span.kind == "number" and word_before in _HOW_MANY and name_words & _COUNTS and not (
             near and _unit_like(near[0])):
         fit += 0.75  # "the next 4 buses" for `count`; not "the last 30 days"
@@ -86,8 +88,9 @@ SYNONYMS = {"long": "length", "wide": "width", "broad": "width", "tall": "height
             "rated": "rating"}
 """Words that say an input's name another way ("4.5 m long": `length`)."""
 _LEADS = (
-    (frozenset({"from"}), frozenset("from origin source departure pickup start".split()), 0.5),
-    (frozenset({"to", "into"}), frozenset("to destination dest arrival dropoff end".split()), 0.5),
+    (frozenset({"from"}), frozenset("from origin source departure pickup start".split()), 0.6),
+    (frozenset({"to", "into"}),
+     frozenset("to destination dest arrival dropoff end new".split()), 0.6),
     (frozenset({"in", "at", "near"}),
      frozenset("city town location place country region area".split()), 0.25),
     (frozenset({"by", "before"}),
@@ -98,7 +101,7 @@ by 09:15" (`arrive_by`)."""
 _HOW_MANY = frozenset("next last top first latest".split())
 _COUNTS = frozenset("count limit top n num number results max".split())
 """A number after "next", "top" or "last" is how many: `count`, `limit`, `top`."""
-_VAGUE = frozenset("per number value amount given use used".split())
+_VAGUE = frozenset("per number value amount given use used since".split())
 _UNIT_LIKE = frozenset("percent pct day week month year".split())
 """Words that measure as units do, beside `is_unit`'s."""
 
@@ -134,7 +137,10 @@ def named_by(candidates: list[Span], index: int, name_words: set[str],
             span.kind != "word" or is_content(span.text, own)) and not (
             span.kind == "number" and _unit_alone(candidates, index, name_words)):
         if span.kind != "word":
-            return span, CUED
+            # More of the name after it says more: "2.6 volumes of CO2" for `co2_volumes`
+            # before `beer_volume_l`.
+            named = {stem(c.text.lower()) for c in candidates[index + 1:index + 4]} & name_words
+            return span, CUED + 0.05 * min(len(named) - 1, 3)
         # "the data engineer role": the words before the name, back to a function word.
         phrase = [span]
         for other in reversed(candidates[max(0, index - 2):index]):
@@ -153,9 +159,11 @@ def named_by(candidates: list[Span], index: int, name_words: set[str],
         return None
     if at >= 1 and candidates[at - 1].kind == "number" and _unit_like(candidates[at].text):
         return None  # "250 mL of 0.5 M": the unit is the number's before it, not a name
-    fit = CUED - 0.2 * glue
-    if span.kind != "word":
-        return span, fit
+    # More of the name before the value says more: "original gravity of 1.062" for
+    # `original_gravity` before `final_gravity`.
+    fit = CUED - 0.2 * glue + 0.05 * min(_named_run(candidates, at, name_words) - 1, 3)
+    if span.kind != "word" or any(c.isdigit() for c in span.text):
+        return span, fit  # a code is one word: "zone B7 for the car"
     phrase = [span]
     for other in candidates[index + 1:]:
         if phrase[-1].pause or other.kind != "word" or _CLAUSE_END.search(other.text) or (
@@ -166,6 +174,15 @@ def named_by(candidates: list[Span], index: int, name_words: set[str],
         return span, fit
     text = " ".join(s.text for s in phrase)
     return Span(text, "phrase", span.start, phrase[-1].end, span.turn), fit
+
+
+def _named_run(candidates: list[Span], end: int, name_words: set[str]) -> int:
+    """How many words of an input's name stand in a row, ending at `end`."""
+    count = 0
+    while end - count >= 0 and stem(candidates[end - count].text.lower()) in name_words and (
+            count < 4):
+        count += 1
+    return count
 
 
 _GLUE = frozenset("the a an of is are to as called named for set at =".split())

@@ -23,8 +23,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from kiwi_term.library.items import Input, Item
-from predictors.router.arguments import ASKING, FUNCTION, stem, stems, words
-from predictors.router.params import Span, asked_kinds, in_stated_range, spans
+from predictors.router.arguments import ASKING, FUNCTION, stem, stems
+from predictors.router.params import Span, in_stated_range, spans, takes_bare_number
 from predictors.router.spans import formatted
 from predictors.router.units import fits_measure
 
@@ -109,13 +109,8 @@ def _takes(spec: Input, span: Span) -> bool:
         return False
     if span.unit and not fits_measure(spec, span.unit):
         return False  # "the 18 mile loop" is no `group_size`
-    if span.kind == "number" and spec.type == "string":
-        # A string input takes a bare number only when it asks for one: `order_id`, "Student
-        # number", "Last four digits of the card"; not `recipe` ("the 8 servings").
-        asks = asked_kinds(spec)
-        if not asks & {"number", "id"} and not {"digit", "digits"} & set(
-                words(spec.description.lower())):
-            return False
+    if span.kind == "number" and not takes_bare_number(spec):
+        return False
     try:
         return in_stated_range(spec, spec.coerce(formatted(span, spec.description)))
     except ValueError:

@@ -39,13 +39,14 @@ from predictors.router.cues import (
     kind_fit,
     named_by,
 )
-from predictors.router.spans import Span, formatted, spans
+from predictors.router.spans import Span, formatted, is_street, spans
 from predictors.router.units import converted, fits_measure, scale_code, stated_choices
 
 _ASSIGN = re.compile(r"\b([a-z_][a-z0-9_-]*)=(\"[^\"]*\"|'[^']*'|\S+)", re.IGNORECASE)
 
 
 KIND_WORDS: dict[str, frozenset[str]] = {
+    "email": frozenset("email emails mail".split()),
     "url": frozenset("url urls uri endpoint host hostname server address site domain base".split()),
     "path": frozenset(
         "file files path paths dir directory folder config export csv input output dest "
@@ -287,7 +288,8 @@ def _fits(spec: Input, candidates: list[Span], own: frozenset[str],
         # The request's first word is the verb that asks ("prepare an offer for jonas"), and a
         # word next to a value already given describes it ("640 wide").
         beside = {start + step for turn, start in taken for step in (-1, 1)}
-        left = [s for s in candidates if s.kind in ("word", "name") and is_content(s.text, own)
+        left = [s for s in candidates
+                if s.kind in ("word", "name", "id") and is_content(s.text, own)
                 and not _is_name_word(s.text) and s.start > 0 and s.start not in beside
                 and (s.turn, s.start) not in taken]
         if where != "left":
@@ -295,8 +297,10 @@ def _fits(spec: Input, candidates: list[Span], own: frozenset[str],
             after |= {s.start + 1 for s in candidates if s.start in after
                       and s.text.lower() in _ARTICLES}
             left = [s for s in left if s.start in after]
-        if len(left) == 1:
-            return [(left[0], ONLY)]
+        names = [s for s in left if s.kind == "name"]
+        if len(left) == 1 or len(names) == 1:
+            # A proper name among the words left is the value: "we pitched London Ale III".
+            return [((names or left)[0], ONLY)]
         # Words left side by side are one value: "draft a job post for senior designer".
         if 1 < len(left) <= 3 and left[-1].start - left[0].start == len(left) - 1:
             phrase = " ".join(s.text for s in left)
@@ -308,7 +312,11 @@ def _fits(spec: Input, candidates: list[Span], own: frozenset[str],
     files = [s for s in candidates if s.kind == "path"]
     bound, said_bounds = bound_of(spec), bounds(candidates)
     wanted_unit = _unit_of(spec)
+    bare_numbers = takes_bare_number(spec)
     for i, span in enumerate(candidates):
+        if span.kind == "number" and not bare_numbers and not (
+                i and stem(candidates[i - 1].text.lower()) in name_words):
+            continue  # "they take 3 items" is how many, not the items; "room 214" is a room
         if span.unit and not fits_measure(spec, span.unit):
             continue  # "the 18 mile loop" is no `group_size`, "45 minutes" no `distance_km`
         if wanted_unit:
@@ -321,14 +329,20 @@ def _fits(spec: Input, candidates: list[Span], own: frozenset[str],
             fits.append((span, CUED))  # "the Red Line" for `line`
             continue
         named = named_by(candidates, i, name_words - FUNCTION, own)
-        if named is not None and asks - {"path", "name"} and named[0].kind in (
-                "word", "phrase", "name"):
-            named = None  # "the date is the payment deadline": a date input takes a date
+        if named is not None and asks - {"path", "name"} and (
+                named[0].kind in ("word", "phrase", "name") or (
+                    named[0].kind in _TYPED and named[0].kind not in asks)):
+            # "the date is the payment deadline": a date input takes a date; "the 3:15
+            # appointment" is a time, no `appointment_id`
+            named = None
         if named is not None:
             fits.append((span, named[1]) if named[0] is candidates[i] else named)
         elif span.kind == "list" and spec.type == "string" and _takes_lists(spec) and (
                 ("number" in asks) == span.text[:1].isdigit()):
             fits.append((span, DESCRIBED))  # a list for an input of several values
+        elif span.kind == "name" and spec.type == "string" and is_street(span.text) and (
+                name_words & _WHERE):
+            fits.append((span, KIND))  # "58 Willow Lane" for `address`
         elif span.kind in asks or (span.kind == "quoted" and spec.type == "string"):
             fit = kind_fit(spec, candidates, i, name_words)
             if bound and said_bound == bound:
@@ -400,6 +414,16 @@ def _takes_lists(spec: Input) -> bool:
                         or name[-1] in ("people", "staff", "children")))
 
 
+def takes_bare_number(spec: Input) -> bool:
+    """Whether an input may take a number said alone: a number input, or a string input that
+    asks for one (`order_id`, "Student number", "Last four digits of the card"); not `recipe`
+    ("the 8 servings") nor `items` ("they take 3 items")."""
+    if spec.type != "string":
+        return True
+    return bool(asked_kinds(spec) & {"number", "id"}) or bool(
+        {"digit", "digits"} & set(words(spec.description.lower())))
+
+
 def asked_kinds(spec: Input) -> set[str]:
     """The kinds of value an input's name, help or type ask for (`base_url`: a URL)."""
     return _kinds(spec, stems(spec.name))
@@ -419,6 +443,10 @@ def _kinds(spec: Input, name_words: set[str]) -> set[str]:
     return asks
 
 
+_TYPED = frozenset("date time url email path size ordinal".split())
+"""Kinds of value that are what they are, whatever input's name stands beside them."""
+_WHERE = frozenset(stem(w) for w in "address street location where place site".split())
+"""Words of an input's name that ask where: a street address fits them."""
 _PREPOSITIONS = frozenset("for to with by about from of at on".split())
 _ARTICLES = frozenset("the a an my our this that".split())
 def _item_words(item: Item) -> frozenset[str]:

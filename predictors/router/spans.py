@@ -28,6 +28,7 @@ _WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday"
 _MONTH = _MONTHS.replace(" ", "|")
 _SPAN = re.compile(
     r"""(?P<quoted>"[^"]+"|'[^']+'|`[^`]+`)
+      | (?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)
       | (?P<url>[a-z][a-z0-9+.-]*://[^\s,;]+
                | (?:localhost|\d{1,3}(?:\.\d{1,3}){3})(?::\d+)?(?:/[^\s,;]*)?
                | (?:[a-z0-9-]+\.)+[a-z]{2,12}(?::\d+)?(?:/[^\s,;]*)?)
@@ -37,7 +38,7 @@ _SPAN = re.compile(
       | (?P<date>\d{4}-\d{2}(?:-\d{2})?\b | \d{1,2}/\d{1,2}(?:/\d{2,4})?
                | (?:next\s+|last\s+|this\s+)?(?:WEEKDAYS)\b
                | (?:MONTHS)\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?\b
-               | \d{1,2}(?:st|nd|rd|th)?\s+(?:MONTHS)(?:,?\s+\d{4})?\b
+               | \d{1,2}(?:(?:st|nd|rd|th)(?:\s+of)?)?\s+(?:MONTHS)(?:,?\s+\d{4})?\b
                | today | tomorrow | yesterday)
       | (?P<id>(?!\d+-[a-z]+\b)(?=[\w-]*\d)[a-z0-9]+(?:-[a-z0-9]+)+\b)
       | (?P<size>\d+(?:\.\d+)?[x×]\d+(?:\.\d+)?\b)
@@ -54,7 +55,8 @@ class Span:
 
     text: str
     kind: str
-    """quoted, url, path, time, date, size ("8x10"), number, list, word or phrase."""
+    """quoted, email, url, path, time, date, size ("8x10"), number, ordinal ("1st"), list, word,
+    name or phrase."""
     start: int
     """Index of its first word among the text's words (phrases and cues count in words)."""
     end: int
@@ -63,7 +65,8 @@ class Span:
     pause: bool = False
     """A comma, semicolon or full stop follows it: a phrase ends there."""
     unit: str = ""
-    """For a number, the unit said right after it ("18 miles": "miles"), if any."""
+    """For a number, the unit said right after it ("18 miles": "miles") or its currency sign
+    ("$75": "usd"), if any."""
 
     @property
     def value(self) -> str:
@@ -98,10 +101,16 @@ def spans(text: str, turn: int = 0) -> list[Span]:
             kind = "word"  # "1.4.2" is a name, not a number
         if kind == "number" and index + 1 < len(matches) and (
                 matches[index + 1].start() == match.end()) and _code_end(matches[index + 1]):
-            # "100LL" and "5W30" are codes, not numbers; "800px", "5km" and "2nd" are.
+            # "100LL" and "5W30" are codes, not numbers; "800px" and "5km" are numbers; "the
+            # 1st" is a place in an order, not how many.
             glued.add(index + 1)
-            kind, value = "word", value + matches[index + 1].group(0)
+            ending = matches[index + 1].group(0)
+            kind = "ordinal" if ending.lower() in _ORDINAL_ENDS else "id"
+            value = value + ending
             match = matches[index + 1]
+        coded = any(c.isdigit() for c in value) and value[-1].isalnum()
+        if kind == "word" and match.lastgroup == "word" and coded:
+            kind = "id"  # "H3", "B214", "N4471P": codes
         if kind == "path" and _F_NUMBER.fullmatch(value):
             kind, value = "number", value[2:]  # an f-number: "f/1.8" is 1.8
         if kind == "url" and "/" not in value and ":" not in value and (
@@ -110,32 +119,48 @@ def spans(text: str, turn: int = 0) -> list[Span]:
         pause = text[match.end():].lstrip()[:1] in (",", ";", ".", "!", "?")
         if pause and value.lower() in _TITLES and text[match.end():match.end() + 1] == ".":
             pause = False  # "Dr. Amara Osei" is one name
-        span = Span(value, kind, index, index + 1, turn, pause)
+        sign = text[match.start() - 1:match.start()] if match.start() else ""
+        span = Span(value, kind, index, index + 1, turn, pause,
+                    unit=_CURRENCY_SIGNS.get(sign, "") if kind == "number" else "")
         before = text[:match.start()].rstrip()
         if kind == "word" and _capitalised(value) and before and (
                 before[-1] not in ".?!:;\"'(" or _TITLE_BEFORE.search(before)):
             span = Span(value, "name", index, index + 1, turn, pause)
         found.append(span)
-    # "on Saturday 2026-05-16": the weekday only says the date again.
+    # "on Saturday 2026-05-16", "next Tuesday, 2027-01-19", "today, 2027-06-12": the day
+    # only says the date again.
     found = [span for at, span in enumerate(found)
-             if not (span.kind == "date" and span.text.lower() in _WEEKDAYS.split()
-                     and not span.pause and at + 1 < len(found)
-                     and found[at + 1].kind == "date"
-                     and found[at + 1].text.lower() not in _WEEKDAYS.split())]
+             if not (span.kind == "date" and _said_again(span.text) and at + 1 < len(found)
+                     and found[at + 1].kind == "date" and not _said_again(found[at + 1].text))]
     return _with_units(_word_lists(_names(_lists(found))))
 
 
+_CURRENCY_SIGNS = {"$": "usd", "€": "eur", "£": "gbp", "¥": "jpy"}
 _F_NUMBER = re.compile(r"f/\d+(?:\.\d+)?", re.IGNORECASE)
 _NUMBER_ENDS = frozenset(
-    "st nd rd th px dpi pt kb mb gb tb hz khz mhz ghz w kw kwh mw v mah fps x p s d".split())
-"""Letters right after a number that leave it a number ("800px", "3rd", "16gb", "1080p")."""
+    "px dpi pt kb mb gb tb hz khz mhz ghz w kw kwh mw v mah fps x p s d".split())
+"""Letters right after a number that leave it a number ("800px", "16gb", "1080p")."""
+
+
+_ORDINAL_ENDS = frozenset("st nd rd th".split())
+
+
+_RELATIVE_DAYS = frozenset(f"{w} {d}".strip() for w in ("", "next", "last", "this")
+                           for d in _WEEKDAYS.split()) | {"today", "tomorrow", "yesterday"}
+
+
+def _said_again(day: str) -> bool:
+    """A day said by its name or by how far it is ("Tuesday", "next Tuesday", "today"), which a
+    date right after it only says again."""
+    return " ".join(day.lower().split()) in _RELATIVE_DAYS
 
 
 def _code_end(after: re.Match[str]) -> bool:
-    """Whether a word glued to the number before it makes the two one code ("100LL")."""
-    letters = after.group(0)
-    return after.lastgroup == "word" and not is_unit(letters) and (
-        letters.lower() not in _NUMBER_ENDS) and not letters.lower().startswith("x")
+    """Whether a word glued to the number before it makes the two one code ("100LL") or an
+    ordinal ("1st")."""
+    letters = after.group(0).lower()
+    return after.lastgroup == "word" and (letters in _ORDINAL_ENDS or (
+        not is_unit(letters) and letters not in _NUMBER_ENDS and not letters.startswith("x")))
 
 
 def _with_units(found: list[Span]) -> list[Span]:
@@ -144,7 +169,7 @@ def _with_units(found: list[Span]) -> list[Span]:
     for at, span in enumerate(found):
         if span.kind == "number" and span.text.endswith("%"):
             span = replace(span, unit="%")
-        elif span.kind == "number" and not span.pause and at + 1 < len(found):
+        elif span.kind == "number" and not span.unit and not span.pause and at + 1 < len(found):
             after = [s.text.lower() for s in found[at + 1:at + 3]]
             for unit in (" ".join(after), after[0]):
                 if measures(unit) and unit != "in":  # not "3 in the group"
@@ -160,6 +185,12 @@ _STREETS = frozenset(
     "road rd street st avenue ave lane ln drive dr way boulevard blvd place court ct close "
     "terrace crescent square highway hwy".split())
 """Last words of a street's name: a number before it is the house's ("27 Marlowe Road")."""
+
+
+def is_street(text: str) -> bool:
+    """Whether a value is a street address: a house number and a street ("58 Willow Lane")."""
+    parts = text.split()
+    return len(parts) >= 3 and parts[0].isdigit() and parts[-1].lower().rstrip(".") in _STREETS
 
 
 def _capitalised(word: str) -> bool:
@@ -194,7 +225,13 @@ def _names(found: list[Span]) -> list[Span]:
                     after is None or (after.kind != "name" and not is_unit(after.text))):
                 run.append(nxt)  # "Airport Terminal 2", "Brevo 2"; not "Priya Raman 45 pounds"
                 break
-            if nxt.kind != "name" and not glued:
+            # An acronym ends a name of two words or more: "Foggy Harbor NEIPA", "London Ale III".
+            acronym = (nxt.kind == "word" and len(run) >= 2 and len(nxt.text) >= 2
+                       and nxt.text.isupper() and nxt.text.isalpha())
+            if nxt.kind != "name" and not glued and not acronym:
+                break
+            if acronym:
+                run.append(nxt)
                 break
             run.append(nxt)
         if out and out[-1].kind == "number" and out[-1].text.isdigit() and not out[-1].pause and (

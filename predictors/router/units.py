@@ -107,7 +107,7 @@ def said_choices(choices: Sequence[str], said: Sequence[str],
     for choice in choices:
         if " " not in choice and "_" not in choice and len(choice) >= 4 and choice.isalpha():
             roots.setdefault(_root(choice.lower()), []).append(choice)
-    for at in range(1, len(lowered)):
+    for at in range(1, len(lowered) if not found else 0):
         word = said[at].lower()
         if at in found or len(word) < 3 or not word.isalpha() or (
                 word in _VERBS and lowered[at - 1] not in _DETERMINERS):

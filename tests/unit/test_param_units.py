@@ -285,7 +285,7 @@ def test_a_size_gives_its_numbers_in_the_order_people_say_them() -> None:
 
 def test_codes_f_numbers_and_hyphenated_choices_are_read_whole() -> None:
     assert [(s.text, s.kind) for s in spans("35 gallons of 100LL, 800px wide")] == [
-        ("35", "number"), ("gallons", "word"), ("of", "word"), ("100LL", "word"),
+        ("35", "number"), ("gallons", "word"), ("of", "word"), ("100LL", "id"),
         ("800", "number"), ("px", "word"), ("wide", "word")]
     lens = tool("depth_of_field", Input("aperture", "number", True,
                                         description="Aperture as an f-number"),
@@ -313,3 +313,62 @@ def test_a_place_and_its_states_code_are_one_value() -> None:
                                             description="City and state, e.g. Austin, TX"))
     assert call_params(weather, "how warm is it in San Francisco, CA right now") == {
         "location": "San Francisco, CA"}
+
+
+def test_an_ordinal_is_a_place_in_an_order_not_how_many() -> None:
+    recall = tool("send_recalls", Input("months_since_visit", "int", True),
+                  Input("clinic", description="Clinic location"))
+    assert call_params(recall, "only 3 filled since the 1st, remind everyone who has not "
+                               "been in for 9 months")["months_since_visit"] == 9
+
+
+def test_a_sum_of_money_is_no_percentage() -> None:
+    estimate = tool("treatment_estimate", Input("procedure", required=True,
+                                                choices=("crown", "root_canal")),
+                    Input("coverage_pct", "number", True, description="Share the plan pays"))
+    assert call_params(estimate, "a root canal, about $1,400 before my plan covers 80%") == {
+        "procedure": "root_canal", "coverage_pct": 80}
+
+
+def test_emails_codes_acronyms_and_street_addresses_are_values_of_their_own() -> None:
+    voucher = tool("gift_voucher", Input("amount", "number", True),
+                   Input("recipient_email", description="Where to send it"))
+    assert call_params(voucher, "a $75 voucher, email it to sam.lee@example.com") == {
+        "amount": 75, "recipient_email": "sam.lee@example.com"}
+    hive = tool("log_inspection", Input("hive_id", required=True),
+                Input("zone", description="Parking zone"))
+    assert call_params(hive, "Hive H3 looked calm today, zone B7 for the car") == {
+        "hive_id": "H3", "zone": "B7"}
+    batch = tool("log_batch", Input("yeast", required=True, description="Yeast strain"))
+    assert call_params(batch, "we pitched London Ale III yesterday") == {
+        "yeast": "London Ale III"}
+    pickup = tool("bulky_pickup", Input("address", required=True),
+                  Input("items", required=True, description="Comma-separated list of items"))
+    # "3 items" is how many, not which.
+    assert call_params(pickup, "it is all by the curb at 58 Willow Lane, they take 3 items") == {
+        "address": "58 Willow Lane"}
+
+
+def test_a_day_named_before_its_date_is_the_date_and_to_leads_to_the_new_one() -> None:
+    move = tool("reschedule", Input("booking_id", required=True,
+                                    description="Booking reference, e.g. DA-10293"),
+                Input("new_date", required=True, description="New appointment date"))
+    assert call_params(move, "he can't make his 3:15 appointment today, reference DA-48213. "
+                             "Move it to next Tuesday, 2027-01-19") == {
+        "booking_id": "DA-48213", "new_date": "2027-01-19"}
+
+
+def test_more_words_of_an_inputs_name_beside_a_value_say_more() -> None:
+    abv = tool("brew_abv", Input("original_gravity", "number", True),
+               Input("final_gravity", "number", True))
+    assert call_params(abv, "an original gravity of 1.062 and a final gravity of 1.012") == {
+        "original_gravity": 1.062, "final_gravity": 1.012}
+    priming = tool("priming_sugar", Input("beer_volume_l", "number", True),
+                   Input("co2_volumes", "number", True))
+    assert call_params(priming, "prime 19 liters of beer to 2.6 volumes of CO2") == {
+        "beer_volume_l": 19, "co2_volumes": 2.6}
+
+
+def test_a_choice_named_outright_is_not_read_again_in_another_words_form() -> None:
+    shows = tool("search_shows", Input("genre", choices=("play", "musical", "opera")))
+    assert call_params(shows, "find musicals playing at the Lyric") == {"genre": "musical"}
