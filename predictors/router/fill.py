@@ -77,12 +77,15 @@ def candidate_spans(text: str, history: Sequence[str]) -> list[Span]:
                 continue
             run = [span]
             for other in found[start + 1: start + PHRASE_WORDS]:
-                if run[-1].pause or other.kind != "word" or not _valueish(other.text, inside=True):
+                if run[-1].pause or other.kind not in ("word", "id") or not _valueish(
+                        other.text, inside=True):
                     break  # a phrase ends at a comma or a full stop
                 run.append(other)
                 if _valueish(other.text):
                     out.append(Span(" ".join(s.text for s in run), "phrase", span.start,
                                     other.end, turn))
+                if other.kind == "id":
+                    break  # a code ends a phrase: "apartment 4B"
     seen: set[str] = set()
     unique = []
     for span in out:
@@ -112,7 +115,8 @@ def _takes(spec: Input, span: Span) -> bool:
     if span.kind == "number" and not takes_bare_number(spec):
         return False
     try:
-        return in_stated_range(spec, spec.coerce(formatted(span, spec.description)))
+        said = formatted(span, spec.description)
+        return said is not None and in_stated_range(spec, spec.coerce(said))
     except ValueError:
         return False
 

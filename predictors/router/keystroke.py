@@ -285,9 +285,11 @@ class KeystrokeRouter(Router):
                 if index < len(spec_field.candidates):
                     # The candidates were checked against the input when offered.
                     spec = spec_field.spec
-                    value = spec.coerce(formatted(spec_field.candidates[index], spec.description))
+                    said = formatted(spec_field.candidates[index], spec.description)
+                    assert said is not None
+                    value = spec.coerce(said)
                     if _plain(value) not in given:
-                        params[spec_field.spec.name] = value
+                        params[spec.name] = value
                         given.add(_plain(value))
         for name, value in rules.items():
             params.setdefault(name, value)

@@ -249,8 +249,11 @@ def _assign(params: dict[str, Any], inputs: Sequence[Input], candidates: list[Sp
             if not spec.required and fit <= KIND and where == "request" and (
                     span.kind == "number"):
                 continue
+            said = formatted(span, spec.description)
+            if said is None:
+                continue  # not in the format the input's help asks for ("the 1st")
             try:
-                value = spec.coerce(formatted(span, spec.description))
+                value = spec.coerce(said)
             except ValueError:
                 continue
             if in_stated_range(spec, value):

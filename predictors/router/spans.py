@@ -5,6 +5,7 @@ Amara Osei", "27 Marlowe Road") and plain words, each a `Span` (see `predictors.
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass, replace
 
@@ -311,16 +312,43 @@ _CLOCK = re.compile(r"\bhh:mm\b|24-hour", re.IGNORECASE)
 _YEAR = re.compile(r"\b\d{4}\b")
 
 
-def formatted(span: Span, description: str) -> str:
-    """A span's value in the format an input's help asks for: a date said with its year as
-    YYYY-MM-DD ("August 9, 2027": 2027-08-09), a time as HH:MM ("2:30 pm": 14:30); otherwise
-    as said."""
+def formatted(span: Span, description: str, today: datetime.date | None = None) -> str | None:
+    """A span's value in the format an input's help asks for, or None when it cannot be put in
+    it (a wrong-typed value is never proposed).
+
+    A date for YYYY-MM-DD: "August 9, 2027" is 2027-08-09; a day without its year is the next
+    one to come ("August 9"), and "today", "tomorrow", "Friday", "next Tuesday" count from
+    `today`. A time for HH:MM: "2:30 pm" is 14:30. Any other value, or an input whose help
+    names no format, as said.
+    """
     value = span.value
+    if span.kind in ("ordinal", "number", "id") and _ISO_DATE.search(description):
+        return None  # "the 1st" is no date an input of YYYY-MM-DD takes
     try:
-        if span.kind == "date" and _YEAR.search(value) and _ISO_DATE.search(description):
-            return dates.parse(value).date().isoformat()
+        if span.kind == "date" and _ISO_DATE.search(description):
+            return _iso_date(value, today or datetime.date.today())
         if span.kind == "time" and _CLOCK.search(description):
             return dates.parse(value).strftime("%H:%M")
     except (ValueError, OverflowError):
-        pass
+        return None
     return value
+
+
+_DAY_SHIFTS = {"today": 0, "tomorrow": 1, "yesterday": -1}
+
+
+def _iso_date(said: str, today: datetime.date) -> str:
+    words = said.lower().split()
+    if said.lower() in _DAY_SHIFTS:
+        return (today + datetime.timedelta(days=_DAY_SHIFTS[said.lower()])).isoformat()
+    if words[-1] in _WEEKDAYS.split():
+        ahead = (_WEEKDAYS.split().index(words[-1]) - today.weekday()) % 7
+        if words[0] == "last":
+            ahead -= 7
+        elif ahead == 0 and words[0] != "this":
+            ahead = 7  # "Friday" said on a Friday is the next one
+        return (today + datetime.timedelta(days=ahead)).isoformat()
+    day = dates.parse(said, default=datetime.datetime(today.year, today.month, 1)).date()
+    if not _YEAR.search(said) and day < today:
+        day = day.replace(year=day.year + 1)  # "August 9" said in December is next August's
+    return day.isoformat()

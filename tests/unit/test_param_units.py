@@ -3,6 +3,7 @@ beside them and by the tool's help, lists, and pairs that go by their order."""
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 from kiwi_term.library.items import Input, Item, ItemType, Source
@@ -302,8 +303,16 @@ def test_dates_and_times_are_given_in_the_format_the_inputs_help_asks_for() -> N
     assert call_params(booking, "book it for August 9, 2027 at 2:30 pm") == {
         "date": "2027-08-09", "start_time": "14:30"}
     assert call_params(booking, "on the 9th August 2027")["date"] == "2027-08-09"
-    # Without a year the day is left as said: which year is the user's to say.
-    assert call_params(booking, "on August 9 at 2:30 pm")["date"] == "August 9"
+    # A day without its year is the next one to come; "tomorrow" counts from today.
+    today = datetime.date.today()
+    coming = datetime.date(today.year, 8, 9)
+    if coming < today:
+        coming = coming.replace(year=today.year + 1)
+    assert call_params(booking, "on August 9 at 2:30 pm")["date"] == coming.isoformat()
+    assert call_params(booking, "tomorrow at 9am")["date"] == (
+        today + datetime.timedelta(days=1)).isoformat()
+    # "the 1st" cannot be put as YYYY-MM-DD, so it is not proposed.
+    assert "date" not in call_params(booking, "before the rent goes out on the 1st")
     loose = tool("remind", Input("when", required=True, description="When to remind"))
     assert call_params(loose, "remind me on August 9, 2027") == {"when": "August 9, 2027"}
 
