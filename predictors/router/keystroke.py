@@ -22,6 +22,7 @@ from kiwi_term.calls import ToolCall
 from kiwi_term.errors import KiwiError
 from predictors.router.base import Prediction, Router, RouteResult, WarmContext
 from predictors.router.calibration import Fits, filler_path, read_fits, softmax, taught_params
+from predictors.router.cues import STATED
 from predictors.router.features import lexical, naming, semantic
 from predictors.router.fill import fields, walk
 from predictors.router.menu import LABELS, Menu, MenuCache, MenuChoice, request_text, to_call
@@ -207,7 +208,7 @@ class KeystrokeRouter(Router):
         scores = fit.scores(scored.logits, lexical(menu, read, history) if fit.lexical_weight
                             else None, naming(menu, read) if fit.naming_weight else None, similar)
         model_probs = softmax(scores)
-        probs = menu.share_twins(model_probs, read)
+        probs = _run_when_given(menu, menu.share_twins(model_probs, read), read, history)
         order = np.lexsort((-model_probs, -probs))  # twins sharing: the model's pick first
         none_p = float(sum(p for d, p in zip(menu.decisions, probs, strict=True)
                            if d.verb == "none"))
@@ -347,3 +348,33 @@ def _plain(value: Any) -> str:
         return repr(float(value))
     except (TypeError, ValueError):
         return re.sub(r"[\s_\-]+", " ", str(value)).strip().lower()
+
+
+_VIEWING = re.compile(
+    r"\b(?:show|open|read|view|see|display|print|cat|source|code|contents?|explain|describe|"
+    r"edit|load|look at|what does|how does|what is in|steps?)\b", re.IGNORECASE)
+"""Words that ask to see an item rather than to run it."""
+
+
+def _run_when_given(menu: Menu, probs: np.ndarray, text: str,
+                    history: Sequence[str]) -> np.ndarray:
+    """`probs` with the top choice's probability moved from loading an item to running it when
+    the text gives values its inputs take and does not ask to see it: "how far will a ball
+    kicked at 18 m/s go" runs `projectile_range`; "what does projectile_range do" loads it.
+    Nobody states an input's values to read the item."""
+    top = int(np.argmax(probs))
+    decision = menu.decisions[top]
+    if decision.verb != "load" or decision.item is None or not decision.item.inputs or (
+            _VIEWING.search(text)):
+        return probs
+    run = next((d for d, other in enumerate(menu.decisions)
+                if other.verb == "run" and other.item is decision.item), None)
+    if run is None:
+        return probs
+    fits: dict[str, float] = {}
+    call_params(decision.item, text, history, fits)
+    if not any(KIND <= fit < STATED for fit in fits.values()):
+        return probs
+    out = probs.copy()
+    out[run], out[top] = probs[top], probs[run]
+    return out

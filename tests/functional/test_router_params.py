@@ -159,3 +159,25 @@ def test_filling_never_moves_routing(router: KeystrokeRouter,
             assert [p.confidence for p in ours.predictions] == pytest.approx(
                 [p.confidence for p in alone.predictions], abs=1e-9 if settled else 1e-3)
     assert asked >= 2  # the model did fill in between
+
+
+FUNCTIONS = Path(__file__).resolve().parents[2] / "benchmarks" / "cases" / "functions_e"
+
+
+def test_a_request_that_gives_a_scripts_values_runs_it_and_one_that_asks_to_see_it_loads_it(
+    router_model_file: Path,
+) -> None:
+    router = KeystrokeRouter(Kiwi(FUNCTIONS, Config()), model=router_model_file)
+    router.start()
+    try:
+        # The model alone reads this question as "show me hull_speed"; a 32 foot boat is a
+        # value of its input, and nobody states an input's values to read the script.
+        asked = router.route("what's the hull speed of a 32 foot boat?").top
+        assert asked is not None and asked.call.name == "execute"
+        assert asked.call.arguments["item_id"] == "hull_speed"
+        assert asked.call.arguments["params"] == {"waterline_length_ft": 32}
+        shown = router.route("show me the hull speed script for a 32 foot boat").top
+        assert shown is not None and shown.call.name == "load"
+        assert shown.call.arguments["item_id"] == "hull_speed"
+    finally:
+        router.close()
