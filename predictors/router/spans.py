@@ -109,9 +109,10 @@ def spans(text: str, turn: int = 0) -> list[Span]:
             kind = "ordinal" if ending.lower() in _ORDINAL_ENDS else "id"
             value = value + ending
             match = matches[index + 1]
-        coded = any(c.isdigit() for c in value) and value[-1].isalnum()
+        coded = (any(c.isdigit() for c in value) and value[-1].isalnum()) or (
+            len(value) >= 3 and value.isalpha() and value.isupper())
         if kind == "word" and match.lastgroup == "word" and coded:
-            kind = "id"  # "H3", "B214", "N4471P": codes
+            kind = "id"  # "H3", "B214", "N4471P", "KBOS": codes
         if kind == "path" and _F_NUMBER.fullmatch(value):
             kind, value = "number", value[2:]  # an f-number: "f/1.8" is 1.8
         if kind == "url" and "/" not in value and ":" not in value and (
@@ -227,7 +228,7 @@ def _names(found: list[Span]) -> list[Span]:
                 run.append(nxt)  # "Airport Terminal 2", "Brevo 2"; not "Priya Raman 45 pounds"
                 break
             # An acronym ends a name of two words or more: "Foggy Harbor NEIPA", "London Ale III".
-            acronym = (nxt.kind == "word" and len(run) >= 2 and len(nxt.text) >= 2
+            acronym = (nxt.kind in ("word", "id") and len(run) >= 2 and len(nxt.text) >= 2
                        and nxt.text.isupper() and nxt.text.isalpha())
             if nxt.kind != "name" and not glued and not acronym:
                 break

@@ -103,8 +103,8 @@ def test_proper_names_ids_and_numbers_in_words_are_values() -> None:
         "Find flights from Port Ellery to Airport Terminal 2 for three, booking HX-44871")
         if s.kind != "word"] == [("Port Ellery", "name"), ("Airport Terminal 2", "name"),
                                  ("three", "number"), ("HX-44871", "id")]
-    # A sentence's first word, "I'd" and an acronym are no names.
-    assert [s.kind for s in spans("Book it. I'd like SUV")] == ["word"] * 5
+    # A sentence's first word and "I'd" are no names, and an acronym is a code.
+    assert [s.kind for s in spans("Book it. I'd like SUV")] == ["word"] * 4 + ["id"]
     assert [s.value for s in spans("for three guests")] == ["for", "3", "guests"]
 
 
