@@ -88,7 +88,9 @@ SYNONYMS = {"long": "length", "wide": "width", "broad": "width", "tall": "height
             "rated": "rating"}
 """Words that say an input's name another way ("4.5 m long": `length`)."""
 _LEADS = (
-    (frozenset({"from"}), frozenset("from origin source departure pickup start".split()), 0.6),
+    (frozenset({"from"}),
+     frozenset("from origin source departure pickup start supplier vendor seller sender".split()),
+     0.6),
     (frozenset({"to", "into"}),
      frozenset("to destination dest arrival dropoff end new".split()), 0.6),
     (frozenset({"in", "at", "near"}),

@@ -29,7 +29,7 @@ from predictors.router.menu import LABELS, Menu, MenuCache, MenuChoice, request_
 from predictors.router.params import KIND, call_params
 from predictors.router.retrieval import Retriever
 from predictors.router.retrieved_menu import RetrievedMenus
-from predictors.router.spans import formatted
+from predictors.router.spans import Span, formatted
 from predictors.runtime.llama_session import LlamaSession
 from predictors.runtime.models import adapter_path, router_model_path
 
@@ -253,7 +253,8 @@ class KeystrokeRouter(Router):
             return call, None, 0
         started = time.perf_counter()
         fits: dict[str, float] = {}
-        rules = call_params(item, read, history, fits)
+        ties: dict[str, frozenset[str]] = {}
+        rules = call_params(item, read, history, fits, ties)
         # What the words state or name outright, or give in the very kind an input asks for
         # (a path for `file`), stands; the model answers the rest, never with a value already
         # given; the rules' weaker guesses fill what it leaves (BENCHMARKS.md, "Params").
@@ -262,10 +263,10 @@ class KeystrokeRouter(Router):
         given_words = {w for v in given for w in v.split()}
         # A value the words gave one input, or a word of it, is not offered to another
         # ("warm white" is the colour: not "warm" for the room).
-        todo = [replace(f, candidates=tuple(
+        todo = [replace(f, candidates=_among(tuple(
                     c for c in f.candidates if _plain(c.text) not in given
                     and _plain(c.value) not in given
-                    and not set(_plain(c.text).split()) <= given_words))
+                    and not set(_plain(c.text).split()) <= given_words), ties.get(f.spec.name)))
                 for f in fields(item, read, history, skip=tuple(params))
                 # An optional number needs more than a number in the text, as the rules judge
                 # it: a request is full of numbers that belong to no input ("the 24th").
@@ -378,3 +379,12 @@ def _run_when_given(menu: Menu, probs: np.ndarray, text: str,
     out = probs.copy()
     out[run], out[top] = probs[top], probs[run]
     return out
+
+
+def _among(candidates: tuple[Span, ...], tied: frozenset[str] | None) -> tuple[Span, ...]:
+    """The candidates the words left tied for an input, if any of them is still offered: "30
+    boxes" and "2 boxes" for `quantity` ("Number of boxes"), not "42 patients"."""
+    if not tied:
+        return candidates
+    kept = tuple(c for c in candidates if c.text.lower() in tied)
+    return kept or candidates

@@ -57,7 +57,8 @@ KIND_WORDS: dict[str, frozenset[str]] = {
     "name": frozenset(
         "name city town place location destination origin country region team player artist "
         "author singer band restaurant store shop station stop venue hotel airport company "
-        "employer person candidate employee customer user contact recipient owner".split()),
+        "employer person candidate employee customer user contact recipient owner supplier "
+        "vendor seller merchant brand manufacturer provider carrier".split()),
     "size": frozenset("size dimensions dimension resolution".split()),
     "number": frozenset(
         "count number n num requests copies days hours minutes seconds weeks months years "
@@ -73,7 +74,8 @@ BOUND_BONUS = 0.4
 KIND_CUES = {kind: frozenset(stem(w) for w in cues) for kind, cues in KIND_WORDS.items()}
 
 def call_params(item: Item, text: str, history: Sequence[str] = (),
-                fits: dict[str, float] | None = None) -> dict[str, Any]:
+                fits: dict[str, float] | None = None,
+                ties: dict[str, frozenset[str]] | None = None) -> dict[str, Any]:
     """Params for running `item` that the user's words give, each checked against the item's
     schema: a value of the wrong type, or outside an input's choices, is never proposed.
 
@@ -84,6 +86,8 @@ def call_params(item: Item, text: str, history: Sequence[str] = (),
             may come from them.
         fits: if given, receives how well each value found suits its input (STATED, CUED,
             KIND or ONLY).
+        ties: if given, receives for an input left open the values of the request that suit
+            it equally well, and better than by their kind alone (the model may pick one).
     """
     params = stated_params(item, text)
     # A required choice the request leaves open may have been said before ("and now for 42 km"
@@ -109,7 +113,10 @@ def call_params(item: Item, text: str, history: Sequence[str] = (),
     taken = {(s.turn, s.start) for s in candidates if s.value.lower() in stated}
     fits = fits if fits is not None else {}
     _pair(params, open_inputs, candidates, taken, fits)
-    _assign(params, open_inputs, candidates, own, taken, "request", fits)
+    # An input the request gives two values for equally is the user's to settle (or the
+    # model's), not the earlier turns'.
+    undecided = _assign(params, open_inputs, candidates, own, taken, "request", fits, ties)
+    open_inputs = [i for i in open_inputs if i.name not in undecided]
     # A required input the request leaves open may be in what was said before ("it", "them").
     for back, turn in enumerate(reversed(list(history)[-4:]), start=1):
         wanted = [i for i in open_inputs if i.required and i.name not in params]
@@ -239,10 +246,11 @@ def _said_choices(item: Item, text: str, skip: AbstractSet[str] = frozenset()) -
 
 def _assign(params: dict[str, Any], inputs: Sequence[Input], candidates: list[Span],
             own: frozenset[str], taken: set[tuple[int, int]], where: str,
-            fits: dict[str, float]) -> None:
-    """Give each input its best-suited span, best pairs first; a tie for an input is a guess.
-    An optional input takes a value only with more than its kind to go on: it has a default,
-    and a number that nothing ties to it is as likely another's."""
+            fits: dict[str, float], ties: dict[str, frozenset[str]] | None = None) -> set[str]:
+    """Give each input its best-suited span, best pairs first; a tie for an input is a guess,
+    left open (its names are returned). An optional input takes a value only with more than its
+    kind to go on: it has a default, and a number that nothing ties to it is as likely
+    another's."""
     scored: list[tuple[float, int, Input, Span, Any]] = []
     for order, spec in enumerate(inputs):
         for span, fit in _fits(spec, candidates, own, where, taken):
@@ -259,17 +267,26 @@ def _assign(params: dict[str, Any], inputs: Sequence[Input], candidates: list[Sp
             if in_stated_range(spec, value):
                 scored.append((fit, -order, spec, span, value))
     scored.sort(key=lambda s: (-s[0], -s[1]))
+    undecided: set[str] = set()
     for fit, _, spec, span, value in scored:
         key = (span.turn, span.start)
-        if spec.name in params or key in taken:
+        if spec.name in params or spec.name in undecided or key in taken:
             continue
         rivals = [s for s in scored if s[2] is spec and s[0] == fit and s[3] is not span
                   and (s[3].turn, s[3].start) not in taken and s[4] != value]
         if rivals:
-            continue  # two spans suit it equally: ask rather than guess
+            # Two spans suit it equally: ask rather than guess, or let the model pick one.
+            if fit > KIND and where == "request":
+                # More than their kind ties them to it: nor does a value that suits it less.
+                undecided.add(spec.name)
+                if ties is not None:
+                    ties[spec.name] = frozenset(
+                        s.text.lower() for s in (span, *(r[3] for r in rivals)))
+            continue
         params[spec.name] = value
         fits[spec.name] = fit
         taken.add(key)
+    return undecided
 
 
 def _fits(spec: Input, candidates: list[Span], own: frozenset[str],

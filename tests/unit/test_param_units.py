@@ -381,3 +381,14 @@ def test_more_words_of_an_inputs_name_beside_a_value_say_more() -> None:
 def test_a_choice_named_outright_is_not_read_again_in_another_words_form() -> None:
     shows = tool("search_shows", Input("genre", choices=("play", "musical", "opera")))
     assert call_params(shows, "find musicals playing at the Lyric") == {"genre": "musical"}
+
+
+def test_values_the_words_leave_tied_are_reported_for_the_model_to_pick_from() -> None:
+    order = tool("order_supplies", Input("item", required=True),
+                 Input("quantity", "int", True, description="Number of units or boxes to order"),
+                 Input("supplier", description="Supplier to order from"))
+    ties: dict[str, frozenset[str]] = {}
+    params = call_params(order, "Dr. Lin saw 42 patients last week. Order 30 boxes of gloves "
+                                "from Patterson Dental, we are down to 2 boxes", ties=ties)
+    assert "quantity" not in params and ties["quantity"] == {"30", "2"}
+    assert params["supplier"] == "Patterson Dental"  # "from" leads to a supplier
