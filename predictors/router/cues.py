@@ -89,10 +89,10 @@ SYNONYMS = {"long": "length", "wide": "width", "broad": "width", "tall": "height
 """Words that say an input's name another way ("4.5 m long": `length`)."""
 _LEADS = (
     (frozenset({"from"}),
-     frozenset("from origin source departure pickup start supplier vendor seller sender".split()),
-     0.6),
+     frozenset("from origin source departure pickup start supplier vendor seller sender current "
+               "initial old".split()), 0.6),
     (frozenset({"to", "into"}),
-     frozenset("to destination dest arrival dropoff end new".split()), 0.6),
+     frozenset("to destination dest arrival dropoff end new target desired goal".split()), 0.6),
     (frozenset({"in", "at", "near"}),
      frozenset("city town location place country region area".split()), 0.25),
     (frozenset({"by", "before"}),

@@ -460,6 +460,8 @@ def _kinds(spec: Input, name_words: set[str]) -> set[str]:
         asks = {kind for kind, cue in KIND_CUES.items() if described & cue} - {"name"}
     if spec.type == "path":
         asks.add("path")
+    if spec.type == "string" and "number" in asks:
+        asks.add("id")  # `rx_number`, `tail_number`: "RX-4471902", "N4471P"
     return asks
 
 

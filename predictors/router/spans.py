@@ -23,6 +23,8 @@ FILE_SUFFIXES = frozenset(
 NUMBER_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
                 "twelve")
 """Numbers said in words ("for three guests"); not "one", which is mostly a pronoun."""
+_TIMES = ("once", "twice", "thrice")
+"""How many times, said in a word ("twice a day")."""
 _MONTHS = ("january february march april may june july august september october november "
            "december jan feb mar apr jun jul aug sep sept oct nov dec")
 _WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday"
@@ -40,11 +42,12 @@ _SPAN = re.compile(
                | (?:next\s+|last\s+|this\s+)?(?:WEEKDAYS)\b
                | (?:MONTHS)\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?\b
                | \d{1,2}(?:(?:st|nd|rd|th)(?:\s+of)?)?\s+(?:MONTHS)(?:,?\s+\d{4})?\b
-               | today | tomorrow | yesterday)
+               | today | tonight | tomorrow | yesterday)
       | (?P<id>(?!\d+-[a-z]+\b)(?=[\w-]*\d)[a-z0-9]+(?:-[a-z0-9]+)+\b)
       | (?P<size>\d+(?:\.\d+)?[x×]\d+(?:\.\d+)?\b)
       | (?P<number>-?\d+(?:,\d{3})*(?:\.\d+)?(?P<scale>[km]\b)?%?
-                 | \b(?:NUMBER_WORDS)\b)
+                 | \b(?:NUMBER_WORDS)\b
+                 | \b(?:once|twice|thrice)\b(?=\s+(?:a|an|per|every|daily|weekly|monthly)\b))
       | (?P<word>[a-z][\w'-]*)
     """.replace("MONTHS", _MONTH).replace("WEEKDAYS", _WEEKDAYS.replace(" ", "|"))
        .replace("NUMBER_WORDS", "|".join(NUMBER_WORDS)),
@@ -79,6 +82,8 @@ class Span:
         if self.kind == "number":
             if self.text.lower() in NUMBER_WORDS:
                 return str(NUMBER_WORDS.index(self.text.lower()) + 2)
+            if self.text.lower() in _TIMES:
+                return str(_TIMES.index(self.text.lower()) + 1)
             text = self.text.replace(",", "").rstrip("%")
             scale = {"k": 1000, "m": 1_000_000}.get(text[-1:].lower())
             if scale:
@@ -148,7 +153,8 @@ _ORDINAL_ENDS = frozenset("st nd rd th".split())
 
 
 _RELATIVE_DAYS = frozenset(f"{w} {d}".strip() for w in ("", "next", "last", "this")
-                           for d in _WEEKDAYS.split()) | {"today", "tomorrow", "yesterday"}
+                           for d in _WEEKDAYS.split()) | {
+                               "today", "tonight", "tomorrow", "yesterday"}
 
 
 def _said_again(day: str) -> bool:
@@ -335,7 +341,7 @@ def formatted(span: Span, description: str, today: datetime.date | None = None) 
     return value
 
 
-_DAY_SHIFTS = {"today": 0, "tomorrow": 1, "yesterday": -1}
+_DAY_SHIFTS = {"today": 0, "tonight": 0, "tomorrow": 1, "yesterday": -1}
 
 
 def _iso_date(said: str, today: datetime.date) -> str:

@@ -338,7 +338,8 @@ _MEASURE_WORDS: dict[str, str] = {
     **dict.fromkeys("temperature temp".split(), "temperature"),
     **dict.fromkeys("duration".split(), "time"),
     **dict.fromkeys("speed velocity".split(), "speed"),
-    **dict.fromkeys("price cost fee salary budget".split(), "money"),
+    **dict.fromkeys("price cost fee salary budget income revenue profit earnings wage rent "
+                    "deposit payment".split(), "money"),
     **dict.fromkeys("percentage".split(), "percent"),
 }
 """Words of an input's name or help that say what it measures without a unit."""

@@ -392,3 +392,18 @@ def test_values_the_words_leave_tied_are_reported_for_the_model_to_pick_from() -
                                 "from Patterson Dental, we are down to 2 boxes", ties=ties)
     assert "quantity" not in params and ties["quantity"] == {"30", "2"}
     assert params["supplier"] == "Patterson Dental"  # "from" leads to a supplier
+
+
+def test_how_often_said_in_a_word_a_code_for_a_number_and_a_change_from_one_to_another() -> None:
+    refill = tool("refill_due", Input("quantity", "int", True),
+                  Input("doses_per_day", "int", True))
+    assert call_params(refill, "60 tablets taken twice a day") == {
+        "quantity": 60, "doses_per_day": 2}
+    pharmacy = tool("request_refill", Input("rx_number", required=True,
+                                            description="Prescription number on the label"))
+    assert call_params(pharmacy, "maybe 4 pills left, the bottle says RX-4471902") == {
+        "rx_number": "RX-4471902"}
+    water = tool("water_change", Input("current_ppm", "number", True),
+                 Input("target_ppm", "number", True))
+    assert call_params(water, "bring nitrate down from 60 ppm to 20 ppm") == {
+        "current_ppm": 60, "target_ppm": 20}
