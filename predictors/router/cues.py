@@ -34,17 +34,18 @@ def kind_fit(spec: Input, candidates: list[Span], index: int, name_words: set[st
         said |= {stem(w) for unit in unit_words(word) for w in unit.split()}
         said.add(SYNONYMS.get(word, stem(word)))
     said -= FUNCTION | _VAGUE
-    if said & name_words:
-        # A unit of the name says less than a word of it: "75 percent hydration" is for
-        # `hydration` before `salt_percent`.
-        if all(_unit_like(w) for w in said & name_words):
-            return NAMED_BESIDE - 0.15
-        # More of the name says more: "2.6 volumes of CO2" for `co2_volumes` before
-        # `beer_volume_l`.
-        return NAMED_BESIDE + 0.05 * min(len(said & name_words) - 1, 3)
     word_before = candidates[index - 1].text.lower() if index else ""
     lead = sum(bonus for cues, wanted, bonus in _LEADS
                if word_before in cues and name_words & wanted)
+    if said & name_words:
+        # A unit of the name says less than a word of it: "75 percent hydration" is for
+        # `hydration` before `salt_percent`; the word before it may say which ("from 60 ppm
+        # to 20 ppm" for `current_ppm`, `target_ppm`).
+        if all(_unit_like(w) for w in said & name_words):
+            return min(NAMED_BESIDE - 0.15 + lead, CUED - 0.05)
+        # More of the name says more: "2.6 volumes of CO2" for `co2_volumes` before
+        # `beer_volume_l`.
+        return NAMED_BESIDE + 0.05 * min(len(said & name_words) - 1, 3)
     if said & {stem(w) for w in words(spec.description)}:
         # "move it to 2027-01-19" for `new_date` ("New appointment date"), not "today".
         return min(DESCRIBED + lead, CUED - 0.05)
@@ -104,7 +105,7 @@ _HOW_MANY = frozenset("next last top first latest".split())
 _COUNTS = frozenset("count limit top n num number results max".split())
 """A number after "next", "top" or "last" is how many: `count`, `limit`, `top`."""
 _VAGUE = frozenset("per number value amount given use used since".split())
-_UNIT_LIKE = frozenset("percent pct day week month year".split())
+_UNIT_LIKE = frozenset("percent pct day week month year ppm ppb rpm bpm dpi px".split())
 """Words that measure as units do, beside `is_unit`'s."""
 
 

@@ -365,6 +365,8 @@ def _fits(spec: Input, candidates: list[Span], own: frozenset[str],
             fits.append((span, KIND))  # "58 Willow Lane" for `address`
         elif span.kind in asks or (span.kind == "quoted" and spec.type == "string"):
             fit = kind_fit(spec, candidates, i, name_words)
+            if span.kind == "id" and spec.type == "string" and fit < CUED - 0.25:
+                fit += 0.25  # a code says more than a bare number: "RX-4471902", not "4 pills"
             if bound and said_bound == bound:
                 # "under 150 dollars" for `max_price`, "at least 7.5" for `min_rating`
                 fit = min(fit + BOUND_BONUS, CUED - 0.05)
