@@ -45,7 +45,7 @@ def kind_fit(spec: Input, candidates: list[Span], index: int, name_words: set[st
             return min(NAMED_BESIDE - 0.15 + lead, CUED - 0.05)
         # More of the name says more: "2.6 volumes of CO2" for `co2_volumes` before
         # `beer_volume_l`.
-        return NAMED_BESIDE + 0.05 * min(len(said & name_words) - 1, 3)
+        return NAMED_BESIDE + _more_named(len(said & name_words))
     if said & {stem(w) for w in words(spec.description)}:
         # "move it to 2027-01-19" for `new_date` ("New appointment date"), not "today".
         return min(DESCRIBED + lead, CUED - 0.05)
@@ -143,7 +143,7 @@ def named_by(candidates: list[Span], index: int, name_words: set[str],
             # More of the name after it says more: "2.6 volumes of CO2" for `co2_volumes`
             # before `beer_volume_l`.
             named = {stem(c.text.lower()) for c in candidates[index + 1:index + 4]} & name_words
-            return span, CUED + 0.05 * min(len(named) - 1, 3)
+            return span, CUED + _more_named(len(named))
         # "the data engineer role": the words before the name, back to a function word.
         phrase = [span]
         for other in reversed(candidates[max(0, index - 2):index]):
@@ -164,7 +164,7 @@ def named_by(candidates: list[Span], index: int, name_words: set[str],
         return None  # "250 mL of 0.5 M": the unit is the number's before it, not a name
     # More of the name before the value says more: "original gravity of 1.062" for
     # `original_gravity` before `final_gravity`.
-    fit = CUED - 0.2 * glue + 0.05 * min(_named_run(candidates, at, name_words) - 1, 3)
+    fit = CUED - 0.2 * glue + _more_named(_named_run(candidates, at, name_words))
     if span.kind != "word" or any(c.isdigit() for c in span.text):
         return span, fit  # a code is one word: "zone B7 for the car"
     phrase = [span]
@@ -177,6 +177,11 @@ def named_by(candidates: list[Span], index: int, name_words: set[str],
         return span, fit
     text = " ".join(s.text for s in phrase)
     return Span(text, "phrase", span.start, phrase[-1].end, span.turn), fit
+
+
+def _more_named(count: int) -> float:
+    """How much more a value suits an input when `count` words of its name say so, not one."""
+    return 0.05 * min(count - 1, 3)
 
 
 def _named_run(candidates: list[Span], end: int, name_words: set[str]) -> int:

@@ -24,7 +24,8 @@ from dataclasses import dataclass
 
 from kiwi_term.library.items import Input, Item
 from predictors.router.arguments import ASKING, FUNCTION, stem, stems
-from predictors.router.params import Span, in_stated_range, spans, takes_bare_number
+from predictors.router.asks import in_stated_range, takes_bare_number
+from predictors.router.params import Span, spans
 from predictors.router.spans import formatted
 from predictors.router.units import fits_measure
 

@@ -27,6 +27,14 @@ from typing import Any
 
 from kiwi_term.library.items import Input, Item
 from predictors.router.arguments import FUNCTION, stem, stems, words
+from predictors.router.asks import (
+    asked_kinds,
+    in_stated_range,
+    is_name_word,
+    takes_bare_number,
+    takes_lists,
+    unit_of,
+)
 from predictors.router.cues import (
     CUED,
     DESCRIBED,
@@ -45,33 +53,9 @@ from predictors.router.units import converted, fits_measure, scale_code, stated_
 _ASSIGN = re.compile(r"\b([a-z_][a-z0-9_-]*)=(\"[^\"]*\"|'[^']*'|\S+)", re.IGNORECASE)
 
 
-KIND_WORDS: dict[str, frozenset[str]] = {
-    "email": frozenset("email emails mail".split()),
-    "url": frozenset("url urls uri endpoint host hostname server address site domain base".split()),
-    "path": frozenset(
-        "file files path paths dir directory folder config export csv input output dest "
-        "destination src archive sheet list log logs report".split()),
-    "date": frozenset("date day when start end since until deadline".split()),
-    "time": frozenset("time clock".split()),
-    "id": frozenset("id code reference ref confirmation tracking booking ticket".split()),
-    "name": frozenset(
-        "name city town place location destination origin country region team player artist "
-        "author singer band restaurant store shop station stop venue hotel airport company "
-        "employer person candidate employee customer user contact recipient owner supplier "
-        "vendor seller merchant brand manufacturer provider carrier".split()),
-    "size": frozenset("size dimensions dimension resolution".split()),
-    "number": frozenset(
-        "count number n num requests copies days hours minutes seconds weeks months years "
-        "size width height limit max min port timeout retries salary amount price quantity "
-        "qty threshold level percent rate workers threads concurrency batch top".split()),
-}
-"""Words of an input's name that ask for a kind of value (`base_url` asks for a URL)."""
-
 BOUND_BONUS = 0.4
 """How much more a number said as the bound an input takes suits it ("under 150" for
 `max_price`) than a number of its kind alone."""
-
-KIND_CUES = {kind: frozenset(stem(w) for w in cues) for kind, cues in KIND_WORDS.items()}
 
 def call_params(item: Item, text: str, history: Sequence[str] = (),
                 fits: dict[str, float] | None = None,
@@ -301,7 +285,7 @@ def _fits(spec: Input, candidates: list[Span], own: frozenset[str],
             same, for an optional input: only words that follow one).
     """
     if where.startswith("left"):
-        if spec.type != "string" or _kinds(spec, stems(spec.name)) - {"name"}:
+        if spec.type != "string" or asked_kinds(spec) - {"name"}:
             return []  # a path, a date or a number looks like one, or is named
         # "offboard tom": the one word left once the item's own words and the words that ask
         # are gone.
@@ -310,7 +294,7 @@ def _fits(spec: Input, candidates: list[Span], own: frozenset[str],
         beside = {start + step for turn, start in taken for step in (-1, 1)}
         left = [s for s in candidates
                 if s.kind in ("word", "name", "id") and is_content(s.text, own)
-                and not _is_name_word(s.text) and s.start > 0 and s.start not in beside
+                and not is_name_word(s.text) and s.start > 0 and s.start not in beside
                 and (s.turn, s.start) not in taken]
         if where != "left":
             after = {s.start + 1 for s in candidates if s.text.lower() in _PREPOSITIONS}
@@ -327,11 +311,11 @@ def _fits(spec: Input, candidates: list[Span], own: frozenset[str],
             return [(Span(phrase, "phrase", left[0].start, left[-1].end, left[0].turn), ONLY)]
         return []
     name_words = stems(spec.name)
-    asks = _kinds(spec, name_words)
+    asks = asked_kinds(spec)
     fits: list[tuple[Span, float]] = []
     files = [s for s in candidates if s.kind == "path"]
     bound, said_bounds = bound_of(spec), bounds(candidates)
-    wanted_unit = _unit_of(spec)
+    wanted_unit = unit_of(spec)
     bare_numbers = takes_bare_number(spec)
     for i, span in enumerate(candidates):
         if span.kind == "number" and not bare_numbers and not (
@@ -357,7 +341,7 @@ def _fits(spec: Input, candidates: list[Span], own: frozenset[str],
             named = None
         if named is not None:
             fits.append((span, named[1]) if named[0] is candidates[i] else named)
-        elif span.kind == "list" and spec.type == "string" and _takes_lists(spec) and (
+        elif span.kind == "list" and spec.type == "string" and takes_lists(spec) and (
                 ("number" in asks) == span.text[:1].isdigit()):
             fits.append((span, DESCRIBED))  # a list for an input of several values
         elif span.kind == "name" and spec.type == "string" and is_street(span.text) and (
@@ -382,35 +366,6 @@ def _fits(spec: Input, candidates: list[Span], own: frozenset[str],
     return fits
 
 
-_RANGE = re.compile(r"\bbetween (-?\d+(?:\.\d+)?) and (-?\d+(?:\.\d+)?)\b")
-
-
-def in_stated_range(spec: Input, value: Any) -> bool:
-    """Whether a number lies in the range an input's help states ("Chance of success, between
-    0 and 1"): the router never proposes one outside it (a user may still type one)."""
-    if spec.type not in ("int", "number") or isinstance(value, bool):
-        return True
-    found = _RANGE.search(spec.description.lower())
-    if found is None:
-        return True
-    low, high = sorted(float(found.group(i)) for i in (1, 2))
-    try:
-        return low <= float(value) <= high
-    except (TypeError, ValueError):
-        return False
-
-
-def _unit_of(spec: Input) -> str | None:
-    """The unit a number input's name says it takes: `height_cm` cm, `duration_minutes` min."""
-    if spec.type not in ("int", "number"):
-        return None
-    for word in reversed(words(spec.name)):
-        code = scale_code(word)
-        if code is not None:
-            return code
-    return None
-
-
 def _in_unit(candidates: list[Span], index: int, unit: str) -> Span:
     """The span at `index`, a number followed by another size of `unit` converted into it
     ("1.65 m tall" for `height_cm`: 165)."""
@@ -427,46 +382,6 @@ def _in_unit(candidates: list[Span], index: int, unit: str) -> Span:
     return Span(f"{value:.10g}", "number", span.start, span.end, span.turn, span.pause)
 
 
-def _takes_lists(spec: Input) -> bool:
-    """A string input that holds several values: its name is a plural or its help says so."""
-    described = set(words(spec.description))
-    name = words(spec.name.replace("_", " "))
-    return bool(described & {"list", "comma", "separated", "values", "numbers"}) or (
-        bool(name) and (name[-1].endswith("s") and not name[-1].endswith("ss")
-                        or name[-1] in ("people", "staff", "children")))
-
-
-def takes_bare_number(spec: Input) -> bool:
-    """Whether an input may take a number said alone: a number input, or a string input that
-    asks for one (`order_id`, "Student number", "Last four digits of the card"); not `recipe`
-    ("the 8 servings") nor `items` ("they take 3 items")."""
-    if spec.type != "string":
-        return True
-    return bool(asked_kinds(spec) & {"number", "id"}) or bool(
-        {"digit", "digits"} & set(words(spec.description.lower())))
-
-
-def asked_kinds(spec: Input) -> set[str]:
-    """The kinds of value an input's name, help or type ask for (`base_url`: a URL)."""
-    return _kinds(spec, stems(spec.name))
-
-
-def _kinds(spec: Input, name_words: set[str]) -> set[str]:
-    if spec.type in ("int", "number"):
-        return {"number"}
-    if spec.type == "bool":
-        return set()
-    asks = {kind for kind, cue in KIND_CUES.items() if name_words & cue}
-    if not asks:  # "--check_in", help "Check-in date, YYYY-MM-DD"
-        described = {stem(w) for w in words(spec.description)}
-        asks = {kind for kind, cue in KIND_CUES.items() if described & cue} - {"name"}
-    if spec.type == "path":
-        asks.add("path")
-    if spec.type == "string" and "number" in asks:
-        asks.add("id")  # `rx_number`, `tail_number`: "RX-4471902", "N4471P"
-    return asks
-
-
 _TYPED = frozenset("date time url email path size ordinal".split())
 """Kinds of value that are what they are, whatever input's name stands beside them."""
 _WHERE = frozenset(stem(w) for w in "address street location where place site".split())
@@ -476,10 +391,6 @@ _ARTICLES = frozenset("the a an my our this that".split())
 def _item_words(item: Item) -> frozenset[str]:
     text = " ".join((item.id.replace("_", " ").replace("-", " "), item.summary, *item.tags))
     return frozenset(stem(w) for w in words(text))
-
-
-def _is_name_word(word: str) -> bool:
-    return any(word.lower() in cue for cue in KIND_WORDS.values())
 
 
 def _put(params: dict[str, Any], spec: Input, value: str) -> None:

@@ -147,11 +147,7 @@ _F_NUMBER = re.compile(r"f/\d+(?:\.\d+)?", re.IGNORECASE)
 _NUMBER_ENDS = frozenset(
     "px dpi pt kb mb gb tb hz khz mhz ghz w kw kwh mw v mah fps x p s d".split())
 """Letters right after a number that leave it a number ("800px", "16gb", "1080p")."""
-
-
 _ORDINAL_ENDS = frozenset("st nd rd th".split())
-
-
 _RELATIVE_DAYS = frozenset(f"{w} {d}".strip() for w in ("", "next", "last", "this")
                            for d in _WEEKDAYS.split()) | {
                                "today", "tonight", "tomorrow", "yesterday"}
@@ -310,8 +306,6 @@ def _lists(found: list[Span]) -> list[Span]:
         if span is not None and not run:
             out.append(span)
     return out
-
-
 
 
 _ISO_DATE = re.compile(r"yyyy-mm-dd|iso[ -]?(?:8601|date|format)", re.IGNORECASE)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from kiwi_term.library.items import Input
 from predictors.router.arguments import words
@@ -311,16 +312,16 @@ def input_words(inputs: Sequence[Input]) -> str:
 
 
 _MEASURES: dict[str, str] = {
-    **dict.fromkeys(("mm", "cm", "m", "km", "in", "ft", "yd", "mi", "nmi"), "length"),
-    **dict.fromkeys(("mg", "g", "kg", "lb", "oz"), "mass"),
-    **dict.fromkeys(("ml", "l", "gal"), "volume"),
+    **{code: what for code, (what, _) in _SCALES.items()},
+    **dict.fromkeys(("in", "ft", "yd", "mi", "nmi"), "length"),
+    **dict.fromkeys(("lb", "oz"), "mass"),
+    **dict.fromkeys(("gal",), "volume"),
     **dict.fromkeys(("celsius", "fahrenheit", "kelvin", "c", "f", "k"), "temperature"),
-    **dict.fromkeys(("s", "min", "h", "day", "week", "month", "year"), "time"),
     **dict.fromkeys(("kmh", "mph", "ms", "kn", "knots"), "speed"),
     **dict.fromkeys(("usd", "eur", "gbp", "jpy", "chf", "cad", "aud", "cny", "inr", "mxn"),
                     "money"),
 }
-"""What each unit measures."""
+"""What each unit measures (`_SCALES`' units, and those that convert inexactly)."""
 _SAID_MEASURES: dict[str, frozenset[str]] = {}
 for _code, _sayings in SAYINGS.items():
     for _saying in _sayings:
@@ -353,6 +354,7 @@ def measures(word: str) -> frozenset[str]:
     return _SAID_MEASURES.get(word.lower(), frozenset())
 
 
+@lru_cache(maxsize=4096)
 def input_measures(spec: Input) -> frozenset[str]:
     """What an input measures, by the units and the words of its name and help (`height_cm`,
     "Distance to travel", "Fuel burn in gallons per hour": length, length, volume and time)."""

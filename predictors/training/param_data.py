@@ -17,9 +17,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from kiwi_term.library.items import Input, Item
-from predictors.router.arguments import FUNCTION
+from predictors.router.arguments import FUNCTION, stem, words
+from predictors.router.asks import KIND_CUES
 from predictors.router.fill import fields
-from predictors.router.params import KIND_CUES, spans, stem, words
+from predictors.router.params import spans
 from predictors.training.data import Domain, Request, Target, Walk
 
 PEOPLE = (

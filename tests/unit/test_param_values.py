@@ -1,0 +1,173 @@
+"""Params of function-style tools: what a unit measures, sizes, codes, emails and addresses as
+values of their own, dates and times in the format an input asks for, and the words that tell
+two inputs apart."""
+
+from __future__ import annotations
+
+import datetime
+
+from kiwi_term.library.items import Input
+from predictors.router.params import call_params, spans
+from tests.unit.test_param_units import tool
+
+
+def test_a_number_said_in_a_unit_goes_only_to_an_input_of_what_that_unit_measures() -> None:
+    permit = tool("backcountry_permit", Input("area", required=True),
+                  Input("group_size", "int", True, description="Number of people in the group"),
+                  Input("nights", "int", description="Nights spent in the backcountry"))
+    # "18 mile" is a distance and "45 minute" a time: neither counts people.
+    assert call_params(permit, "the 18 mile loop, there are 4 of us in total")[
+        "group_size"] == 4
+    assert call_params(permit, "a 45 minute drive, we are 3 in the group")["group_size"] == 3
+    mortgage = tool("mortgage", Input("price", "number", True, description="Purchase price"),
+                    Input("rate", "number", True, description="Interest rate, in percent"))
+    # A percentage is no price, so the price comes from what was said before.
+    assert call_params(mortgage, "at 6.1% over 30 years",
+                       ["a condo listed at $485,000"]) == {"rate": 6.1, "price": 485000}
+    # `min_amount` is a minimum, not a number of minutes.
+    spending = tool("list_spending", Input("min_amount", "number",
+                                           description="Smallest amount to include"))
+    assert call_params(spending, "everything over 50 dollars") == {"min_amount": 50}
+
+
+def test_a_unit_after_a_number_is_that_numbers_and_names_no_other() -> None:
+    dilution = tool("dilution", Input("stock_molarity", "number", True),
+                    Input("final_volume_ml", "number", True,
+                          description="Total volume to prepare, in mL"))
+    assert call_params(dilution, "make 250 mL of 0.5 M solution")["final_volume_ml"] == 250
+
+
+def test_a_size_gives_its_numbers_in_the_order_people_say_them() -> None:
+    size = tool("print_size", Input("width_px", "int", True), Input("height_px", "int", True),
+                Input("dpi", "int"))
+    assert call_params(size, "a 6000 by 4000 pixel photo at 240 dpi") == {
+        "width_px": 6000, "height_px": 4000, "dpi": 240}
+    assert call_params(size, "a 1920x1080 screenshot") == {"width_px": 1920, "height_px": 1080}
+    prints = tool("order_prints", Input("size", required=True, choices=("5x7", "8x10")),
+                  Input("copies", "int"))
+    assert call_params(prints, "5 matte 8x10 prints")["size"] == "8x10"
+
+
+def test_codes_f_numbers_and_hyphenated_choices_are_read_whole() -> None:
+    assert [(s.text, s.kind) for s in spans("35 gallons of 100LL, 800px wide")] == [
+        ("35", "number"), ("gallons", "word"), ("of", "word"), ("100LL", "id"),
+        ("800", "number"), ("px", "word"), ("wide", "word")]
+    lens = tool("depth_of_field", Input("aperture", "number", True,
+                                        description="Aperture as an f-number"),
+                Input("sensor", choices=("full_frame", "apsc")))
+    assert call_params(lens, "at f/1.8 on an APS-C camera") == {"sensor": "apsc",
+                                                                 "aperture": 1.8}
+    assert call_params(lens, "f/2.8 on my full-frame body")["sensor"] == "full_frame"
+
+
+def test_dates_and_times_are_given_in_the_format_the_inputs_help_asks_for() -> None:
+    booking = tool("book_court", Input("date", required=True, description="Day, YYYY-MM-DD"),
+                   Input("start_time", description="Start time, HH:MM"),
+                   Input("note", description="Anything else"))
+    assert call_params(booking, "book it for August 9, 2027 at 2:30 pm") == {
+        "date": "2027-08-09", "start_time": "14:30"}
+    assert call_params(booking, "on the 9th August 2027")["date"] == "2027-08-09"
+    # A day without its year is the next one to come; "tomorrow" counts from today.
+    today = datetime.date.today()
+    coming = datetime.date(today.year, 8, 9)
+    if coming < today:
+        coming = coming.replace(year=today.year + 1)
+    assert call_params(booking, "on August 9 at 2:30 pm")["date"] == coming.isoformat()
+    assert call_params(booking, "tomorrow at 9am")["date"] == (
+        today + datetime.timedelta(days=1)).isoformat()
+    # "the 1st" cannot be put as YYYY-MM-DD, so it is not proposed.
+    assert "date" not in call_params(booking, "before the rent goes out on the 1st")
+    loose = tool("remind", Input("when", required=True, description="When to remind"))
+    assert call_params(loose, "remind me on August 9, 2027") == {"when": "August 9, 2027"}
+
+
+def test_a_place_and_its_states_code_are_one_value() -> None:
+    weather = tool("current_weather", Input("location", required=True,
+                                            description="City and state, e.g. Austin, TX"))
+    assert call_params(weather, "how warm is it in San Francisco, CA right now") == {
+        "location": "San Francisco, CA"}
+
+
+def test_an_ordinal_is_a_place_in_an_order_not_how_many() -> None:
+    recall = tool("send_recalls", Input("months_since_visit", "int", True),
+                  Input("clinic", description="Clinic location"))
+    assert call_params(recall, "only 3 filled since the 1st, remind everyone who has not "
+                               "been in for 9 months")["months_since_visit"] == 9
+
+
+def test_a_sum_of_money_is_no_percentage() -> None:
+    estimate = tool("treatment_estimate", Input("procedure", required=True,
+                                                choices=("crown", "root_canal")),
+                    Input("coverage_pct", "number", True, description="Share the plan pays"))
+    assert call_params(estimate, "a root canal, about $1,400 before my plan covers 80%") == {
+        "procedure": "root_canal", "coverage_pct": 80}
+
+
+def test_emails_codes_acronyms_and_street_addresses_are_values_of_their_own() -> None:
+    voucher = tool("gift_voucher", Input("amount", "number", True),
+                   Input("recipient_email", description="Where to send it"))
+    assert call_params(voucher, "a $75 voucher, email it to sam.lee@example.com") == {
+        "amount": 75, "recipient_email": "sam.lee@example.com"}
+    hive = tool("log_inspection", Input("hive_id", required=True),
+                Input("zone", description="Parking zone"))
+    assert call_params(hive, "Hive H3 looked calm today, zone B7 for the car") == {
+        "hive_id": "H3", "zone": "B7"}
+    batch = tool("log_batch", Input("yeast", required=True, description="Yeast strain"))
+    assert call_params(batch, "we pitched London Ale III yesterday") == {
+        "yeast": "London Ale III"}
+    pickup = tool("bulky_pickup", Input("address", required=True),
+                  Input("items", required=True, description="Comma-separated list of items"))
+    # "3 items" is how many, not which.
+    assert call_params(pickup, "it is all by the curb at 58 Willow Lane, they take 3 items") == {
+        "address": "58 Willow Lane"}
+
+
+def test_a_day_named_before_its_date_is_the_date_and_to_leads_to_the_new_one() -> None:
+    move = tool("reschedule", Input("booking_id", required=True,
+                                    description="Booking reference, e.g. DA-10293"),
+                Input("new_date", required=True, description="New appointment date"))
+    assert call_params(move, "he can't make his 3:15 appointment today, reference DA-48213. "
+                             "Move it to next Tuesday, 2027-01-19") == {
+        "booking_id": "DA-48213", "new_date": "2027-01-19"}
+
+
+def test_more_words_of_an_inputs_name_beside_a_value_say_more() -> None:
+    abv = tool("brew_abv", Input("original_gravity", "number", True),
+               Input("final_gravity", "number", True))
+    assert call_params(abv, "an original gravity of 1.062 and a final gravity of 1.012") == {
+        "original_gravity": 1.062, "final_gravity": 1.012}
+    priming = tool("priming_sugar", Input("beer_volume_l", "number", True),
+                   Input("co2_volumes", "number", True))
+    assert call_params(priming, "prime 19 liters of beer to 2.6 volumes of CO2") == {
+        "beer_volume_l": 19, "co2_volumes": 2.6}
+
+
+def test_a_choice_named_outright_is_not_read_again_in_another_words_form() -> None:
+    shows = tool("search_shows", Input("genre", choices=("play", "musical", "opera")))
+    assert call_params(shows, "find musicals playing at the Lyric") == {"genre": "musical"}
+
+
+def test_values_the_words_leave_tied_are_reported_for_the_model_to_pick_from() -> None:
+    order = tool("order_supplies", Input("item", required=True),
+                 Input("quantity", "int", True, description="Number of units or boxes to order"),
+                 Input("supplier", description="Supplier to order from"))
+    ties: dict[str, frozenset[str]] = {}
+    params = call_params(order, "Dr. Lin saw 42 patients last week. Order 30 boxes of gloves "
+                                "from Patterson Dental, we are down to 2 boxes", ties=ties)
+    assert "quantity" not in params and ties["quantity"] == {"30", "2"}
+    assert params["supplier"] == "Patterson Dental"  # "from" leads to a supplier
+
+
+def test_how_often_said_in_a_word_a_code_for_a_number_and_a_change_from_one_to_another() -> None:
+    refill = tool("refill_due", Input("quantity", "int", True),
+                  Input("doses_per_day", "int", True))
+    assert call_params(refill, "60 tablets taken twice a day") == {
+        "quantity": 60, "doses_per_day": 2}
+    pharmacy = tool("request_refill", Input("rx_number", required=True,
+                                            description="Prescription number on the label"))
+    assert call_params(pharmacy, "maybe 4 pills left, the bottle says RX-4471902") == {
+        "rx_number": "RX-4471902"}
+    water = tool("water_change", Input("current_ppm", "number", True),
+                 Input("target_ppm", "number", True))
+    assert call_params(water, "bring nitrate down from 60 ppm to 20 ppm") == {
+        "current_ppm": 60, "target_ppm": 20}
