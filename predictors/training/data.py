@@ -84,16 +84,18 @@ def _domain(data: dict) -> Domain:
         items.append(item)
         if kind is not ItemType.KNOWLEDGE:
             for entry in raw.get("run", ()):
-                # A run is a plain request, or {"text", "params"}: a request with the values
-                # it gives, as written in it.
+                # A run is a plain request, or {"text", "params", "history"}: a request with
+                # the values it gives, as written in it or in the earlier turns it follows.
+                said: tuple[str, ...] = ()
                 if isinstance(entry, str):
                     text = entry
                 else:
                     text = entry["text"]
+                    said = tuple(entry.get("history", ()))
                     if entry.get("params"):
                         params[len(requests)] = {
                             str(k): str(v) for k, v in entry["params"].items()}
-                requests.append(((), text, Target("run", kind.value, item.id)))
+                requests.append((said, text, Target("run", kind.value, item.id)))
         for text in raw.get("load", ()):
             requests.append(((), text, Target("load", kind.value, item.id)))
         for pair in raw.get("history_run", ()):

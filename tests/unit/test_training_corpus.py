@@ -110,6 +110,22 @@ def test_written_params_become_one_request_each_and_are_not_bases_for_generated_
     assert values[index] == "Gdansk"
 
 
+def test_a_run_written_after_an_earlier_turn_takes_its_values_from_that_turn(
+        tmp_path: Path) -> None:
+    later = {"history": ["the box for Gdansk weighs 12.5 kg"], "text": "quote that by express",
+             "params": {"weight_kg": "12.5", "destination": "Gdansk", "service": "express"}}
+    domain = load(tmp_path, {**SMALL, "items": [{**SMALL["items"][0], "run": [later]}]})
+    run = Target("run", "script", "parcel_quote")
+    assert domain.requests[0] == (("the box for Gdansk weighs 12.5 kg",), "quote that by express",
+                                  run)
+    (request,) = param_requests(domain, random.Random(0), per_item=0)
+    assert request.history == ("the box for Gdansk weighs 12.5 kg",)
+    walk = answers(request, domain.items[0])
+    assert walk is not None
+    by_name = {name: values[index] for name, values, index in walk}
+    assert by_name == {"weight_kg": "12.5", "destination": "Gdansk"}
+
+
 @pytest.mark.parametrize("name", NEW_DOMAINS)
 def test_most_written_params_of_a_new_domain_are_candidate_values(name: str) -> None:
     domain = next(d for d in load_corpus(CORPUS) if d.name == name)
