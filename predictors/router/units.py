@@ -101,6 +101,27 @@ def said_choices(choices: Sequence[str], said: Sequence[str],
             if at not in found and "-" in lowered[at] and len(joined) > 2 and (
                     lowered[at].replace("-", "") == joined):
                 found[at] = (1, choice)
+    # A choice of several words said in other forms of them, in order, at most one word
+    # between two ("married filing separately" for `married_separate`, "a full tune-up" for
+    # `full_tune`), where its own words are not said.
+    for choice in choices:
+        parts = [_root(w, adverb=True) for w in re.split(r"[\s_]+", choice.lower()) if w]
+        if len(parts) < 2 or any(c == choice for _, c in found.values()):
+            continue
+        roots_said = [_root(w.split("-")[0], adverb=True) for w in lowered]
+        for at in range(len(lowered)):
+            if at in found or roots_said[at] != parts[0]:
+                continue
+            last = at
+            for part in parts[1:]:
+                ahead = [i for i in (last + 1, last + 2)
+                         if i < len(lowered) and roots_said[i] == part]
+                if not ahead:
+                    break
+                last = ahead[0]
+            else:
+                found[at] = (last - at + 1, choice)
+                break
     # A one-word choice said in another form of its word ("the run" for `running`, "cycled"
     # for `cycling`, "a swim" for `swimming`), where nothing names a choice outright; never the
     # request's first word.
@@ -133,9 +154,12 @@ determiner makes them a thing ("log the run i just finished")."""
 _DETERMINERS = frozenset("the a an my our this that his her their last morning".split())
 
 
-def _root(word: str) -> str:
+def _root(word: str, adverb: bool = False) -> str:
     """A word without its ending, so forms of one word meet: "running", "runs" and "run";
-    "cycling", "cycled" and "cycle"; "swimming" and "swim"."""
+    "cycling", "cycled" and "cycle"; "swimming" and "swim"; with `adverb`, "separately" and
+    "separate" too."""
+    if adverb and word.endswith("ly") and len(word) >= 6:
+        word = word[:-2]
     for ending in ("ing", "ed", "es", "er", "s"):
         if word.endswith(ending) and len(word) - len(ending) >= 3:
             word = word[:-len(ending)]

@@ -171,3 +171,21 @@ def test_how_often_said_in_a_word_a_code_for_a_number_and_a_change_from_one_to_a
                  Input("target_ppm", "number", True))
     assert call_params(water, "bring nitrate down from 60 ppm to 20 ppm") == {
         "current_ppm": 60, "target_ppm": 20}
+
+
+def test_a_choice_of_several_words_said_in_other_forms_of_them() -> None:
+    status = Input("filing_status", required=True,
+                   choices=("single", "married_joint", "married_separate", "head_of_household"))
+    tax = tool("estimate_tax", status, Input("income", "number", True))
+    # The choice said now beats the one said in an earlier turn.
+    assert call_params(tax, "what if I filed as married filing separately instead?",
+                       ["estimate it for single, 64000"])["filing_status"] == "married_separate"
+    level = Input("service_level", required=True,
+                  choices=("basic_tune", "full_tune", "overhaul"))
+    assert call_params(tool("service_quote", level),
+                       "a quote for a full tune-up on my bike") == {"service_level": "full_tune"}
+    # Its words far apart, or out of order, name no choice.
+    assert "filing_status" not in call_params(
+        tax, "we married in June and I filed my return separately")
+    assert "service_level" not in call_params(tool("service_quote", level),
+                                              "tune the bike fully")
