@@ -119,8 +119,22 @@ def _unit_alone(candidates: list[Span], index: int, name_words: set[str]) -> boo
     "75 percent" for `salt_percent` is weaker evidence, which `kind_fit` weighs; "1000 grams of
     flour" names `flour_grams` outright."""
     rest = {w for w in name_words if not _unit_like(w)}
-    return bool(rest) and _unit_like(candidates[index + 1].text) and not (
-        {stem(c.text.lower()) for c in candidates[index + 2:index + 5]} & rest)
+    if not rest or not _unit_like(candidates[index + 1].text):
+        return False
+    # The words after the unit, within its clause: "20 ppm when the tap water has 5 ppm" does
+    # not name `tap_ppm` for 20.
+    after: set[str] = set()
+    for other in candidates[index + 2:index + 5]:
+        if other.text.lower() in _CLAUSE or candidates[index + 1].pause:
+            break
+        after.add(stem(other.text.lower()))
+        if other.pause:
+            break
+    return not after & rest
+
+
+_CLAUSE = frozenset("and but or so then when while whereas if because where".split())
+"""Words that open another clause: the words after them speak of something else."""
 _FIRST = frozenset("start begin from since birth first earliest min lower low in".split())
 _LAST = frozenset("end until finish last latest max upper high due out".split())
 

@@ -48,7 +48,14 @@ from predictors.router.cues import (
     named_by,
 )
 from predictors.router.spans import Span, formatted, is_street, spans
-from predictors.router.units import converted, fits_measure, scale_code, stated_choices
+from predictors.router.units import (
+    converted,
+    fits_measure,
+    input_measures,
+    measures,
+    scale_code,
+    stated_choices,
+)
 
 _ASSIGN = re.compile(r"\b([a-z_][a-z0-9_-]*)=(\"[^\"]*\"|'[^']*'|\S+)", re.IGNORECASE)
 
@@ -317,12 +324,17 @@ def _fits(spec: Input, candidates: list[Span], own: frozenset[str],
     bound, said_bounds = bound_of(spec), bounds(candidates)
     wanted_unit = unit_of(spec)
     bare_numbers = takes_bare_number(spec)
+    # Where sums are written with their currency sign, the numbers without one are something else.
+    signed = any(c.unit and "money" in measures(c.unit) for c in candidates)
     for i, span in enumerate(candidates):
         if span.kind == "number" and not bare_numbers and not (
                 i and stem(candidates[i - 1].text.lower()) in name_words):
             continue  # "they take 3 items" is how many, not the items; "room 214" is a room
         if span.unit and not fits_measure(spec, span.unit):
             continue  # "the 18 mile loop" is no `group_size`, "45 minutes" no `distance_km`
+        if span.kind == "number" and not span.unit and _YEAR.fullmatch(span.text) and (
+                signed and "money" in input_measures(spec)):
+            continue  # "the 2024 tax of a household earning $72,500": a year is no sum
         if wanted_unit:
             span = _in_unit(candidates, i, wanted_unit)
         said_bound = said_bounds.get(i)
@@ -383,6 +395,7 @@ def _in_unit(candidates: list[Span], index: int, unit: str) -> Span:
 
 
 _TYPED = frozenset("date time url email path size ordinal".split())
+_YEAR = re.compile(r"(19|20)\d\d")
 """Kinds of value that are what they are, whatever input's name stands beside them."""
 _WHERE = frozenset(stem(w) for w in "address street location where place site".split())
 """Words of an input's name that ask where: a street address fits them."""

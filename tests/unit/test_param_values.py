@@ -189,3 +189,22 @@ def test_a_choice_of_several_words_said_in_other_forms_of_them() -> None:
         tax, "we married in June and I filed my return separately")
     assert "service_level" not in call_params(tool("service_quote", level),
                                               "tune the bike fully")
+
+
+def test_words_after_another_clause_do_not_name_the_number_before_them() -> None:
+    plan = tool("water_change", Input("current_ppm", "number", True),
+                Input("target_ppm", "number", True), Input("tap_ppm", "number", True))
+    assert call_params(plan, "bring it down from 60 ppm to 20 ppm when the tap water has 5 ppm"
+                       ) == {"current_ppm": 60, "target_ppm": 20, "tap_ppm": 5}
+    # Within one clause the words after the unit still name it.
+    assert call_params(plan, "5 ppm tap water, from 60 ppm to 20 ppm")["tap_ppm"] == 5
+
+
+def test_a_year_is_no_sum_of_money_where_sums_carry_their_currency_sign() -> None:
+    tax = tool("estimate_tax", Input("income", "number", True,
+                                     description="Total gross income in dollars"),
+               Input("tax_year", "int"))
+    assert call_params(tax, "the 2024 income tax for a household earning $72,500") == {
+        "income": 72500, "tax_year": 2024}
+    # Without a sign anywhere, a number of four digits may be the sum.
+    assert call_params(tax, "income tax on 2024 dollars of income")["income"] == 2024
