@@ -67,6 +67,8 @@ def takes_bare_number(spec: Input) -> bool:
     """Whether an input may take a number said alone: a number input, or a string input that
     asks for one (`order_id`, "Student number", "Last four digits of the card"); not `recipe`
     ("the 8 servings") nor `items` ("they take 3 items")."""
+    if spec.type == "path":
+        return False
     if spec.type != "string":
         return True
     return bool(asked_kinds(spec) & {"number", "id"}) or bool(

@@ -344,6 +344,12 @@ def _fits(spec: Input, candidates: list[Span], own: frozenset[str],
                 stem(span.text.split()[-1].lower()) in name_words):
             fits.append((span, CUED))  # "the Red Line" for `line`
             continue
+        if span.kind == "path" and spec.type in ("string", "path") and name_words & {
+                stem(w) for w in words(re.sub(r"\.\w+$", "", span.text))}:
+            # "counts/aisle_b.csv" for `counts`: a file named for the input says more than a
+            # word named beside it ("the march orders are in orders/march.csv").
+            fits.append((span, CUED + 0.1))
+            continue
         named = named_by(candidates, i, name_words - FUNCTION, own)
         if named is not None and asks - {"path", "name"} and (
                 named[0].kind in ("word", "phrase", "name") or (
@@ -395,8 +401,8 @@ def _in_unit(candidates: list[Span], index: int, unit: str) -> Span:
 
 
 _TYPED = frozenset("date time url email path size ordinal".split())
-_YEAR = re.compile(r"(19|20)\d\d")
 """Kinds of value that are what they are, whatever input's name stands beside them."""
+_YEAR = re.compile(r"(19|20)\d\d")
 _WHERE = frozenset(stem(w) for w in "address street location where place site".split())
 """Words of an input's name that ask where: a street address fits them."""
 _PREPOSITIONS = frozenset("for to with by about from of at on".split())

@@ -208,3 +208,16 @@ def test_a_year_is_no_sum_of_money_where_sums_carry_their_currency_sign() -> Non
         "income": 72500, "tax_year": 2024}
     # Without a sign anywhere, a number of four digits may be the sum.
     assert call_params(tax, "income tax on 2024 dollars of income")["income"] == 2024
+
+
+def test_a_file_named_for_an_input_is_its_value_and_a_path_input_takes_no_bare_number() -> None:
+    count = tool("stock_count", Input("counts", required=True))
+    assert call_params(count, "compare counts/aisle_b_2026-03.csv with system stock") == {
+        "counts": "counts/aisle_b_2026-03.csv"}
+    # From an earlier turn too, before a word the input's name stands beside.
+    orders = tool("shipping_cost", Input("orders", required=True))
+    assert call_params(orders, "estimate shipping for those", [
+        "the march orders are in orders/march.csv"]) == {"orders": "orders/march.csv"}
+    prices = tool("price_update", Input("price_list", "path", True))
+    assert call_params(prices, "apply pricing/may.xlsx, about 400 lines changed") == {
+        "price_list": "pricing/may.xlsx"}
