@@ -26,7 +26,7 @@ from collections.abc import Set as AbstractSet
 from typing import Any
 
 from kiwi_term.library.items import Input, Item
-from predictors.router.arguments import FUNCTION, stem, stems, words
+from predictors.router.arguments import ASKING, FUNCTION, stem, stems, words
 from predictors.router.asks import (
     asked_kinds,
     in_stated_range,
@@ -316,6 +316,19 @@ def _fits(spec: Input, candidates: list[Span], own: frozenset[str],
         if 1 < len(left) <= 3 and left[-1].start - left[0].start == len(left) - 1:
             phrase = " ".join(s.text for s in left)
             return [(Span(phrase, "phrase", left[0].start, left[-1].end, left[0].turn), ONLY)]
+        # Else the words side by side after the last preposition, to the end of a request of
+        # one clause: "write the job ad for a qa engineer (please)".
+        last = max((s.start for s in candidates if s.text.lower() in _PREPOSITIONS), default=-1)
+        tail = [s for s in left if s.start > last]
+        if last >= 0 and tail and len(tail) <= 3 and not any(
+                s.pause for s in candidates if s.start < tail[-1].start) and all(
+                s.text.lower() in FUNCTION or s.text.lower() in ASKING
+                for s in candidates if s.start > tail[-1].start) and (
+                tail[-1].start - tail[0].start == len(tail) - 1) and all(
+                s.text.lower() in _ARTICLES for s in candidates if last < s.start < tail[0].start):
+            phrase = " ".join(s.text for s in tail)
+            return [(Span(phrase, "phrase" if len(tail) > 1 else tail[0].kind, tail[0].start,
+                          tail[-1].end, tail[0].turn), ONLY)]
         return []
     name_words = stems(spec.name)
     asks = asked_kinds(spec)

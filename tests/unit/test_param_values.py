@@ -221,3 +221,12 @@ def test_a_file_named_for_an_input_is_its_value_and_a_path_input_takes_no_bare_n
     prices = tool("price_update", Input("price_list", "path", True))
     assert call_params(prices, "apply pricing/may.xlsx, about 400 lines changed") == {
         "price_list": "pricing/may.xlsx"}
+
+
+def test_the_words_after_the_last_preposition_of_a_one_clause_request_are_the_value_left() -> None:
+    post = tool("write_job_post", Input("role", required=True))
+    assert call_params(post, "write the job ad for a qa engineer") == {"role": "qa engineer"}
+    assert call_params(post, "write the job ad for a qa engineer please") == {
+        "role": "qa engineer"}
+    # Not across a full stop: the last sentence may speak of something else.
+    assert call_params(post, "write the job ad. they went to the wrong floor") == {}
