@@ -15,7 +15,9 @@ from predictors.training.data import Domain, Target, load_corpus
 from predictors.training.param_data import answers, param_requests
 
 CORPUS = assets_dir() / "training" / "libraries"
-NEW_DOMAINS = ("astronomy_observing", "gardening_agriculture", "shipping_logistics")
+NEW_DOMAINS = ("astronomy_observing", "gardening_agriculture", "shipping_logistics",
+               "museum_collections", "angling_fisheries", "knitting_textiles", "florist_shop",
+               "language_school", "geology_fieldwork", "print_shop", "ceramics_studio")
 
 SMALL = {
     "domain": "parcels",
