@@ -383,6 +383,12 @@ def input_measures(spec: Input) -> frozenset[str]:
     """What an input measures, by the units and the words of its name and help (`height_cm`,
     "Distance to travel", "Fuel burn in gallons per hour": length, length, volume and time)."""
     named = words(spec.name.replace("_", " ").lower())
+    # A unit in the name says it, whatever the help speaks of: `coverage_pct` is a percentage,
+    # though its help says "Share of the cost covered" (not a rate: `price_per_kg`).
+    units = {m for at, word in enumerate(named) if not (word == "min" and at < len(named) - 1)
+             for m in measures(word)}
+    if units and "per" not in named:
+        return frozenset(units)
     said = named + words(spec.description.lower())
     out: set[str] = set()
     for at, word in enumerate(said):

@@ -230,3 +230,15 @@ def test_the_words_after_the_last_preposition_of_a_one_clause_request_are_the_va
         "role": "qa engineer"}
     # Not across a full stop: the last sentence may speak of something else.
     assert call_params(post, "write the job ad. they went to the wrong floor") == {}
+
+
+def test_a_unit_in_an_inputs_name_says_what_it_measures_whatever_its_help_speaks_of() -> None:
+    estimate = tool("dental_estimate", Input(
+        "coverage_pct", "number",
+        description="Share of the cost covered by the patient's plan, in percent"))
+    # "$1,400" is a cost, no percentage, though the help speaks of the cost.
+    assert call_params(estimate, "the plan pays 80%. they mentioned $1,400 of coverage") == {
+        "coverage_pct": 80}
+    # A rate is another matter: a price per board foot is money.
+    lumber = tool("board_feet", Input("price_per_board_foot", "number"))
+    assert call_params(lumber, "at $9.50 per board foot") == {"price_per_board_foot": 9.5}
