@@ -52,6 +52,7 @@ from predictors.router.units import (
     converted,
     fits_measure,
     input_measures,
+    is_unit,
     measures,
     scale_code,
     stated_choices,
@@ -370,6 +371,12 @@ def _fits(spec: Input, candidates: list[Span], own: frozenset[str],
             # "the date is the payment deadline": a date input takes a date; "the 3:15
             # appointment" is a time, no `appointment_id`
             named = None
+        if named is not None and wanted_unit and span.kind == "number" and (
+                i + 1 < len(candidates)) and not is_unit(candidates[i + 1].text.lower()) and (
+                stem(candidates[i + 1].text.lower()) in name_words) and "per" not in name_words:
+            # Counted in another thing than the unit the name asks for: "2.0 volumes" of CO2 is
+            # no `beer_volume_l`, which "21 liters" is.
+            named = (named[0], DESCRIBED)
         if named is not None:
             fits.append((span, named[1]) if named[0] is candidates[i] else named)
         elif span.kind == "list" and spec.type == "string" and takes_lists(spec) and (

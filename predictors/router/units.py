@@ -43,6 +43,10 @@ _UNITS: dict[str, tuple[str, ...]] = {
     "s": ("s", "sec", "secs", "second", "seconds"),
     "min": ("min", "mins", "minute", "minutes"),
     "h": ("h", "hr", "hrs", "hour", "hours"),
+    "w": ("w", "watt", "watts"),
+    "kw": ("kw", "kilowatt", "kilowatts"),
+    "wh": ("wh", "watt hour", "watt hours"),
+    "kwh": ("kwh", "kilowatt hour", "kilowatt hours"),
     "kmh": ("kmh", "km/h", "kph", "kilometres per hour", "kilometers per hour"),
     "mph": ("mph", "miles per hour"),
     "ms": ("m/s", "metres per second", "meters per second"),
@@ -173,7 +177,8 @@ _SCALES: dict[str, tuple[str, float]] = {
     "mm": ("length", 0.001), "cm": ("length", 0.01), "m": ("length", 1.0),
     "km": ("length", 1000.0), "mg": ("mass", 0.001), "g": ("mass", 1.0), "kg": ("mass", 1000.0),
     "ml": ("volume", 0.001), "l": ("volume", 1.0), "s": ("time", 1.0), "min": ("time", 60.0),
-    "h": ("time", 3600.0)}
+    "h": ("time", 3600.0), "w": ("power", 1.0), "kw": ("power", 1000.0), "wh": ("energy", 1.0),
+    "kwh": ("energy", 1000.0)}
 """Units that convert exactly into one another, by what they measure and their size."""
 
 
@@ -366,6 +371,8 @@ _MEASURE_WORDS: dict[str, str] = {
     **dict.fromkeys("price cost fee salary budget income revenue profit earnings wage rent "
                     "deposit payment".split(), "money"),
     **dict.fromkeys("percentage".split(), "percent"),
+    **dict.fromkeys("power wattage".split(), "power"),
+    **dict.fromkeys("energy".split(), "energy"),
 }
 """Words of an input's name or help that say what it measures without a unit."""
 _COUNT_WORDS = frozenset(

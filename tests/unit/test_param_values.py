@@ -242,3 +242,19 @@ def test_a_unit_in_an_inputs_name_says_what_it_measures_whatever_its_help_speaks
     # A rate is another matter: a price per board foot is money.
     lumber = tool("board_feet", Input("price_per_board_foot", "number"))
     assert call_params(lumber, "at $9.50 per board foot") == {"price_per_board_foot": 9.5}
+
+
+def test_a_number_counted_in_another_thing_than_the_unit_a_name_asks_for() -> None:
+    priming = tool("priming_sugar", Input("beer_volume_l", "number", True),
+                   Input("co2_volumes", "number", True))
+    assert call_params(priming, "about 21 liters into bottles, around 2.0 volumes") == {
+        "beer_volume_l": 21, "co2_volumes": 2.0}
+
+
+def test_watts_and_kilowatt_hours_measure_power_and_energy() -> None:
+    solar = tool("solar_size", Input("annual_kwh", "number", True),
+                 Input("panel_watts", "number", True), Input("sun_hours", "number", True))
+    assert call_params(solar, "we use 7,800 kWh a year; how many 400 W panels with 5.2 sun "
+                              "hours? the quote was for 22 panels") == {
+        "annual_kwh": 7800, "panel_watts": 400, "sun_hours": 5.2}
+    assert call_params(solar, "12 panels at 410 watts each")["panel_watts"] == 410
