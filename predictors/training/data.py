@@ -275,12 +275,14 @@ class HardMenus:
         rest = [i for i in domain.items if i.key not in chosen]
         rng.shuffle(rest)
         items = list(chosen.values())
-        room = item_capacity(items + rest)
         # The requests' items and their copies must fit; negatives and the rest fill what is left.
         first = [i for i in items if i.key in wanted or i.id in copies.values()]
         others = [i for i in items if i not in first]
         rng.shuffle(others)
-        menu_items = (first + others + rest)[:room]
+        # What fits depends on the order (a note takes one line, a script two): count it on the
+        # order the menu is cut from, or the shuffle below would drop a request's item.
+        ordered = first + others + rest
+        menu_items = ordered[:item_capacity(ordered)]
         rng.shuffle(menu_items)
         return build_menu(menu_items), copies
 
