@@ -37,8 +37,9 @@ HISTORY_TURNS = 2
 """Earlier turns whose values are offered (a request may refer back to them)."""
 
 Tokenize = Callable[[str], list[int]]
-Choose = Callable[[list[int], list[int]], int]
-"""(tokens so far after the request, the next tokens that are possible) -> index of the pick."""
+Choose = Callable[[list[int], list[int], int], int]
+"""(tokens so far after the request, the next tokens that are possible, the index of the input
+being answered) -> index of the pick."""
 
 
 @dataclass(frozen=True)
@@ -50,8 +51,10 @@ class Field:
 
 
 def fields(item: Item, text: str, history: Sequence[str], skip: Sequence[str] = ()) -> list[Field]:
-    """The inputs of `item` the model answers (not flags or choices, which the words decide, and
-    not those in `skip`), each with its candidate values from the request and recent turns."""
+    """The inputs of `item` the model answers (not flags, not optional choices, which the words
+    decide, and not those in `skip`), each with its candidate values from the request and recent
+    turns; a required choice's candidates are its choices, which a request may say in other
+    words ("cows" for `cattle`, "filing together" for `married_joint`)."""
     # The item's own name is no value: "turn on the kitchen lights" (`control_lights`) gives
     # the room "kitchen", not "kitchen lights" or "lights".
     own = stems(item.id)
@@ -59,7 +62,10 @@ def fields(item: Item, text: str, history: Sequence[str], skip: Sequence[str] = 
              if s.kind not in ("word", "phrase") or stem(s.text.split()[-1].lower()) not in own]
     out = []
     for spec in item.inputs:
-        if spec.type == "bool" or spec.choices or spec.name in skip:
+        if spec.type == "bool" or spec.name in skip or spec.choices and not spec.required:
+            continue
+        if spec.choices:
+            out.append(Field(spec, tuple(Span(c, "choice", -1, -1) for c in spec.choices)))
             continue
         out.append(Field(spec, tuple(s for s in found if _takes(spec, s))))
     return out
@@ -143,7 +149,7 @@ def walk(tokenize: Tokenize, newline: int, label: str, answers: Sequence[tuple[s
     tokens = tokenize(f" {label}\n")
     picked = []
     used: set[str] = set()
-    for name, values in answers:
+    for field, (name, values) in enumerate(answers):
         tokens += tokenize(f"{name}:")
         paths: list[list[int]] = []
         for value in [*values, NONE]:
@@ -153,7 +159,7 @@ def walk(tokenize: Tokenize, newline: int, label: str, answers: Sequence[tuple[s
         depth = 0
         while True:
             options = list(dict.fromkeys(paths[i][depth] for i in alive))
-            pick = options[0] if len(options) == 1 else options[choose(tokens, options)]
+            pick = options[0] if len(options) == 1 else options[choose(tokens, options, field)]
             tokens.append(pick)
             alive = [i for i in alive if paths[i][depth] == pick]
             depth += 1

@@ -24,7 +24,7 @@ from predictors.router.base import Prediction, Router, RouteResult, WarmContext
 from predictors.router.calibration import Fits, filler_path, read_fits, softmax, taught_params
 from predictors.router.cues import STATED
 from predictors.router.features import lexical, naming, semantic
-from predictors.router.fill import fields, walk
+from predictors.router.fill import NONE, fields, walk
 from predictors.router.menu import LABELS, Menu, MenuCache, MenuChoice, request_text, to_call
 from predictors.router.params import KIND, call_params
 from predictors.router.retrieval import Retriever
@@ -42,6 +42,14 @@ prediction (and costs no model pass: the prompt is the same)."""
 FILL_ROOM = 160
 """Tokens of context the params walk may need after the request; a prompt that leaves less
 keeps the params the words' rules give."""
+
+OPTIONAL_MARGIN = 2.0
+"""How much likelier (in logits: about 7 times) the model must find a value than none before
+an optional input takes it: a request is full of words that belong to no input, and an optional
+input left empty has its default (BENCHMARKS.md, "Params")."""
+CHOICE_MARGIN = 1.0
+"""The same for a required choice the words leave open, which the model picks among the
+choices themselves ("cows" for `cattle`): a choice left open is asked for, a wrong one runs."""
 
 
 class KeystrokeRouter(Router):
@@ -275,9 +283,15 @@ class KeystrokeRouter(Router):
             assert self.session is not None
             session = self.session
 
-            def choose(so_far: list[int], options: list[int]) -> int:
-                scored = session.score(tokens + so_far, np.array(options))
-                return int(np.argmax(scored.logits))
+            none = session.tokenize_tail(f" {NONE}")[0]
+
+            def choose(so_far: list[int], options: list[int], field: int) -> int:
+                logits = np.array(session.score(tokens + so_far, np.array(options)).logits)
+                spec = todo[field].spec
+                if none in options and (not spec.required or spec.choices):
+                    logits[options.index(none)] += (
+                        OPTIONAL_MARGIN if not spec.required else CHOICE_MARGIN)
+                return int(np.argmax(logits))
 
             with self._lock, session.filling():
                 _, picked = walk(session.tokenize_tail, self._newline, decision.label,

@@ -60,7 +60,7 @@ class Span:
     text: str
     kind: str
     """quoted, email, url, path, time, date, size ("8x10"), number, ordinal ("1st"), list, word,
-    name or phrase."""
+    name or phrase; or choice: one of an input's declared choices, offered as itself."""
     start: int
     """Index of its first word among the text's words (phrases and cues count in words)."""
     end: int

@@ -144,6 +144,8 @@ def _kind(spec: Input) -> str:
 
 
 def _value(spec: Input, phrases: Sequence[str], rng: random.Random) -> str:
+    if spec.choices:
+        return rng.choice(spec.choices)
     kind = _kind(spec)
     name = {stem(w) for w in words(spec.name.replace("_", " "))}
     if kind == "month":

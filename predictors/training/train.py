@@ -181,7 +181,7 @@ def _taught_walk(tokens: Tokens, label: str, answers: Walk,
         right += tokens.tail(f" {value}") + [tokens.newline]
     found: list[tuple[int, list[int], int, bool]] = []
 
-    def teach(so_far: list[int], options: list[int]) -> int:
+    def teach(so_far: list[int], options: list[int], field: int) -> int:
         index = options.index(right[len(so_far)])
         found.append((start + len(so_far) - 1, options, index, False))
         return index

@@ -181,3 +181,42 @@ def test_a_request_that_gives_a_scripts_values_runs_it_and_one_that_asks_to_see_
         assert shown.call.arguments["item_id"] == "hull_speed"
     finally:
         router.close()
+
+
+
+@pytest.fixture(scope="module")
+def functions_router(router_model_file: Path):
+    """A router per function-style case set, started once."""
+    started: dict[str, KeystrokeRouter] = {}
+
+    def get(name: str) -> KeystrokeRouter:
+        if name not in started:
+            project = FUNCTIONS.parent / name
+            started[name] = KeystrokeRouter(Kiwi(project, Config()), model=router_model_file)
+            started[name].start()
+        return started[name]
+
+    yield get
+    for built in started.values():
+        built.close()
+
+
+def test_the_model_picks_a_required_choice_said_in_other_words(functions_router) -> None:
+    text = ("I'm a 34 year old woman, 68 kg and 1.65 m tall; how many calories a day should I "
+            "eat to lose weight?")
+    result = functions_router("functions_c").route(text, (), settled=True)
+    assert result.top is not None
+    call = result.top.call
+    assert call.arguments["item_id"] == "daily_calorie_target"
+    # No rule reads "woman" as `female`; the model, offered the choices, does.
+    assert call.arguments["params"]["sex"] == "female"
+    assert result.detail["params_asked"] >= 1
+
+
+def test_an_optional_input_takes_no_stray_phrase_of_the_request(functions_router) -> None:
+    call = top_call(functions_router("functions_e"),
+                    "Search the library catalog for audiobooks of The Left Hand of Darkness.")
+    assert call.arguments["item_id"] == "search_catalog"
+    # `branch` is optional and no branch is said: it is not filled ("audiobooks").
+    assert call.arguments["params"] == {"query": "The Left Hand of Darkness",
+                                        "format": "audiobook"}

@@ -156,8 +156,8 @@ def test_the_walk_can_only_answer_a_candidate_or_none(values: list[str], picks: 
     values = list(dict.fromkeys(values))
     choices = iter(picks * 50)
 
-    def choose(so_far: list[int], options: list[int]) -> int:
-        assert len(options) > 1
+    def choose(so_far: list[int], options: list[int], field: int) -> int:
+        assert len(options) > 1 and field in (0, 1)
         return next(choices) % len(options)
 
     tail, picked = walk(tokenizer, ord("\n"), "k", [("file", values), ("n", values)], choose)
