@@ -88,7 +88,10 @@ def unit_of(spec: Input) -> str | None:
     """The unit a number input's name says it takes: `height_cm` cm, `duration_minutes` min."""
     if spec.type not in ("int", "number"):
         return None
-    for word in reversed(words(spec.name)):
+    named = words(spec.name)
+    if "per" in named:
+        named = named[:named.index("per")]  # `rate_ml_per_litre` is in mL (per litre)
+    for word in reversed(named):
         code = scale_code(word)
         if code is not None:
             return code

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 
 from dateutil import parser as dates
 
+from predictors.router.arguments import FUNCTION
 from predictors.router.units import is_unit, measures
 
 FILE_SUFFIXES = frozenset(
@@ -210,6 +211,13 @@ _REGION = re.compile(r"[A-Z]{2}")
 def _names(found: list[Span]) -> list[Span]:
     """Capitalised words in a row, not opening a sentence, are one proper name: "from Central
     Station to Port Ellery United", "by The Velvet Harbour" ("of", "de", "van" may join them)."""
+    # In an earlier turn, a sentence that opens with a capitalised word and a name opens with a
+    # person's full name: "Ravi Menon smashed the phone screen" (a request may open with a verb
+    # instead: "Email Sarah Jones").
+    found = [replace(span, kind="name") if (
+        span.turn >= 1 and span.kind == "word" and _capitalised(span.text) and not span.pause
+        and span.text.lower() not in FUNCTION and at + 1 < len(found)
+        and found[at + 1].kind == "name") else span for at, span in enumerate(found)]
     out: list[Span] = []
     at = 0
     while at < len(found):

@@ -258,3 +258,13 @@ def test_watts_and_kilowatt_hours_measure_power_and_energy() -> None:
                               "hours? the quote was for 22 panels") == {
         "annual_kwh": 7800, "panel_watts": 400, "sun_hours": 5.2}
     assert call_params(solar, "12 panels at 410 watts each")["panel_watts"] == 410
+
+
+def test_a_rate_is_in_the_unit_before_per_and_a_full_name_opens_an_earlier_turn() -> None:
+    dilution = tool("dilution", Input("rate_ml_per_litre", "number", True),
+                    Input("tank_litres", "number", True))
+    assert call_params(dilution, "a 15-litre sprayer at 2.5 mL per litre") == {
+        "rate_ml_per_litre": 2.5, "tank_litres": 15}
+    interviews = tool("schedule_interviews", Input("candidate", required=True))
+    assert call_params(interviews, "find a slot with the panel", [
+        "Ravi Menon smashed the phone screen this morning"]) == {"candidate": "Ravi Menon"}
