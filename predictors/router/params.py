@@ -48,6 +48,7 @@ from predictors.router.cues import (
     named_by,
 )
 from predictors.router.spans import Span, formatted, is_street, spans
+from predictors.router.stated import ASSIGN, named_choices, put, stated_params
 from predictors.router.units import (
     converted,
     fits_measure,
@@ -55,15 +56,12 @@ from predictors.router.units import (
     is_unit,
     measures,
     scale_code,
-    stated_choices,
 )
-
-_ASSIGN = re.compile(r"\b([a-z_][a-z0-9_-]*)=(\"[^\"]*\"|'[^']*'|\S+)", re.IGNORECASE)
-
 
 BOUND_BONUS = 0.4
 """How much more a number said as the bound an input takes suits it ("under 150" for
 `max_price`) than a number of its kind alone."""
+
 
 def call_params(item: Item, text: str, history: Sequence[str] = (),
                 fits: dict[str, float] | None = None,
@@ -87,13 +85,13 @@ def call_params(item: Item, text: str, history: Sequence[str] = (),
     for turn in reversed(list(history)[-4:]):
         if not [i for i in item.inputs if i.choices and i.required and i.name not in params]:
             break
-        for name, value in _said_choices(item, turn).items():
+        for name, value in named_choices(item, turn).items():
             spec = next(i for i in item.inputs if i.name == name)
             if spec.required and name not in params:
-                _put(params, spec, value)
+                put(params, spec, value)
     if fits is not None:
         fits.update(dict.fromkeys(params, STATED))
-    request = _ASSIGN.sub(" ", text)
+    request = ASSIGN.sub(" ", text)
     own = _item_words(item)
     open_inputs = [i for i in item.inputs
                    if i.name not in params and not i.choices and i.type != "bool"]
@@ -114,7 +112,7 @@ def call_params(item: Item, text: str, history: Sequence[str] = (),
         wanted = [i for i in open_inputs if i.required and i.name not in params]
         if not wanted:
             break
-        _assign(params, wanted, spans(_ASSIGN.sub(" ", turn), back), own, set(), "history",
+        _assign(params, wanted, spans(ASSIGN.sub(" ", turn), back), own, set(), "history",
                 fits)
     wanted = [i for i in open_inputs if i.required and i.name not in params]
     where = "left"
@@ -168,72 +166,6 @@ def _pair(params: dict[str, Any], inputs: Sequence[Input], candidates: list[Span
             continue
         fits[spec.name] = CUED
     taken.update((s.turn, s.start) for s in spans_said)
-
-
-def stated_params(item: Item, text: str) -> dict[str, Any]:
-    """The params a request states outright: `name=value`, a word that is one of an input's
-    choices ("make them webp"), and a flag named by its words ("as a dry run"; not after "no",
-    "not" or "without")."""
-    params: dict[str, Any] = {}
-    inputs = {i.name: i for i in item.inputs}
-    for name, value in _ASSIGN.findall(text):
-        if name in inputs:
-            _put(params, inputs[name], value.strip("\"'"))
-    request = _ASSIGN.sub(" ", text)
-    said = words(request)
-    for name, choice in _said_choices(item, request, set(params)).items():
-        _put(params, inputs[name], choice)
-    for spec in item.inputs:
-        if spec.name in params:
-            continue
-        switch = _switch(spec)
-        if spec.type == "bool" and not spec.choices:
-            if _flag_said(spec, said) is True:
-                params[spec.name] = True
-        elif switch is not None:
-            # A yes/no choice named by its words: "electric bikes" for `electric_only`, "if we
-            # skip weekends" for `skip_weekends`; "no" after "no", "not" or "don't".
-            said_so = _flag_said(spec, said, drop=_SWITCH_WORDS)
-            if said_so is not None:
-                params[spec.name] = switch[0 if said_so else 1]
-    return params
-
-
-_SWITCH_WORDS = frozenset("only include includes is has with allow allows".split())
-_NEGATIONS = frozenset({"no", "not", "without", "dont", "don't", "never"})
-
-
-def _switch(spec: Input) -> tuple[str, str] | None:
-    """(the yes, the no) of a choice between yes and no (true and false, on and off), else
-    None."""
-    lowered = {c.lower(): c for c in spec.choices}
-    for yes, no in (("yes", "no"), ("true", "false"), ("on", "off")):
-        if set(lowered) == {yes, no}:
-            return lowered[yes], lowered[no]
-    return None
-
-
-def _flag_said(spec: Input, said: Sequence[str], drop: AbstractSet[str] = frozenset(),
-               ) -> bool | None:
-    """Whether a request names a flag by the words of its name ("as a dry run" for
-    `dry_run`): True, False when a negation comes right before them, None when not named."""
-    name = [w for w in words(spec.name) if w not in drop]
-    if not name:
-        return None
-    said_stems = [stem(w) for w in said]
-    for at in range(len(said) - len(name) + 1):
-        if said_stems[at:at + len(name)] == [stem(w) for w in name]:
-            return not set(said[max(0, at - 3):at]) & _NEGATIONS
-    return None
-
-
-def _said_choices(item: Item, text: str, skip: AbstractSet[str] = frozenset()) -> dict[str, str]:
-    """The choices a text names for the item's inputs with choices (`units.stated_choices`)."""
-    cut = spans(text)
-    choosing = [i for i in item.inputs if i.choices and i.name not in skip]
-    numbers = frozenset(s.start for s in cut if s.kind == "number")
-    said = [s.value if s.kind == "number" else s.text for s in cut]
-    return stated_choices(choosing, said, numbers)
 
 
 def _assign(params: dict[str, Any], inputs: Sequence[Input], candidates: list[Span],
@@ -427,13 +359,8 @@ _WHERE = frozenset(stem(w) for w in "address street location where place site".s
 """Words of an input's name that ask where: a street address fits them."""
 _PREPOSITIONS = frozenset("for to with by about from of at on".split())
 _ARTICLES = frozenset("the a an my our this that".split())
+
+
 def _item_words(item: Item) -> frozenset[str]:
     text = " ".join((item.id.replace("_", " ").replace("-", " "), item.summary, *item.tags))
     return frozenset(stem(w) for w in words(text))
-
-
-def _put(params: dict[str, Any], spec: Input, value: str) -> None:
-    try:
-        params[spec.name] = spec.coerce(value)
-    except ValueError:
-        pass  # not a value this input takes: leave it for the user to give

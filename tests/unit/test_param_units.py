@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from kiwi_term.library.items import Input, Item, ItemType, Source
+from predictors.router.choices import said_choices, stated_choices
 from predictors.router.params import call_params, spans
-from predictors.router.units import said_choices, stated_choices
 
 LENGTHS = ("mm", "cm", "m", "km", "in", "ft", "mi")
 
