@@ -19,8 +19,10 @@ examples (`predictors.training.param_data`), so what the adapter is taught is wh
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from kiwi_term.library.items import Input, Item
 from predictors.router.arguments import ASKING, FUNCTION, stem, stems
@@ -35,6 +37,13 @@ PHRASE_WORDS = 4
 """Longest run of words offered as one value ("senior data engineer")."""
 HISTORY_TURNS = 2
 """Earlier turns whose values are offered (a request may refer back to them)."""
+OPTIONAL_MARGIN = 2.0
+"""How much likelier (in logits: about 7 times) the model must find a value than none before
+an optional input takes it: a request is full of words that belong to no input, and an optional
+input left empty has its default (BENCHMARKS.md, "Params")."""
+CHOICE_MARGIN = 1.0
+"""The same for a required choice the words leave open, which the model picks among the
+choices themselves ("cows" for `cattle`): a choice left open is asked for, a wrong one runs."""
 
 Tokenize = Callable[[str], list[int]]
 Choose = Callable[[list[int], list[int], int], int]
@@ -170,3 +179,27 @@ def walk(tokenize: Tokenize, newline: int, label: str, answers: Sequence[tuple[s
                     used.add(values[done[0]].lower())
                 break
     return tokens, picked
+
+def none_margin(spec: Input) -> float:
+    """How much the model's score for none is raised before it answers `spec`."""
+    if not spec.required:
+        return OPTIONAL_MARGIN
+    return CHOICE_MARGIN if spec.choices else 0.0
+
+
+def plain(value: Any) -> str:
+    """A value as compared with another: numbers by their value ("10", 10 and 10.0 alike),
+    words whatever their case, spaces and underscores ("warm white" is `warm_white`)."""
+    try:
+        return repr(float(value))
+    except (TypeError, ValueError):
+        return re.sub(r"[\s_\-]+", " ", str(value)).strip().lower()
+
+
+def among(candidates: tuple[Span, ...], tied: frozenset[str] | None) -> tuple[Span, ...]:
+    """The candidates the words left tied for an input, if any of them is still offered: "30
+    boxes" and "2 boxes" for `quantity` ("Number of boxes"), not "42 patients"."""
+    if not tied:
+        return candidates
+    kept = tuple(c for c in candidates if c.text.lower() in tied)
+    return kept or candidates

@@ -24,12 +24,12 @@ from predictors.router.base import Prediction, Router, RouteResult, WarmContext
 from predictors.router.calibration import Fits, filler_path, read_fits, softmax, taught_params
 from predictors.router.cues import STATED
 from predictors.router.features import lexical, naming, semantic
-from predictors.router.fill import NONE, fields, walk
+from predictors.router.fill import NONE, among, fields, none_margin, plain, walk
 from predictors.router.menu import LABELS, Menu, MenuCache, MenuChoice, request_text, to_call
 from predictors.router.params import KIND, call_params
 from predictors.router.retrieval import Retriever
 from predictors.router.retrieved_menu import RetrievedMenus
-from predictors.router.spans import Span, formatted
+from predictors.router.spans import formatted
 from predictors.runtime.llama_session import LlamaSession
 from predictors.runtime.models import adapter_path, router_model_path
 
@@ -42,15 +42,6 @@ prediction (and costs no model pass: the prompt is the same)."""
 FILL_ROOM = 160
 """Tokens of context the params walk may need after the request; a prompt that leaves less
 keeps the params the words' rules give."""
-
-OPTIONAL_MARGIN = 2.0
-"""How much likelier (in logits: about 7 times) the model must find a value than none before
-an optional input takes it: a request is full of words that belong to no input, and an optional
-input left empty has its default (BENCHMARKS.md, "Params")."""
-CHOICE_MARGIN = 1.0
-"""The same for a required choice the words leave open, which the model picks among the
-choices themselves ("cows" for `cattle`): a choice left open is asked for, a wrong one runs."""
-
 
 class KeystrokeRouter(Router):
     """Routes with the quantised model on the CPU, reusing the cached menu between keystrokes."""
@@ -267,14 +258,14 @@ class KeystrokeRouter(Router):
         # (a path for `file`), stands; the model answers the rest, never with a value already
         # given; the rules' weaker guesses fill what it leaves (BENCHMARKS.md, "Params").
         params = {k: v for k, v in rules.items() if fits.get(k, 0.0) >= KIND}
-        given = {_plain(v) for v in params.values()}
+        given = {plain(v) for v in params.values()}
         given_words = {w for v in given for w in v.split()}
         # A value the words gave one input, or a word of it, is not offered to another
         # ("warm white" is the colour: not "warm" for the room).
-        todo = [replace(f, candidates=_among(tuple(
-                    c for c in f.candidates if _plain(c.text) not in given
-                    and _plain(c.value) not in given
-                    and not set(_plain(c.text).split()) <= given_words), ties.get(f.spec.name)))
+        todo = [replace(f, candidates=among(tuple(
+                    c for c in f.candidates if plain(c.text) not in given
+                    and plain(c.value) not in given
+                    and not set(plain(c.text).split()) <= given_words), ties.get(f.spec.name)))
                 for f in fields(item, read, history, skip=tuple(params))
                 # An optional number needs more than a number in the text, as the rules judge
                 # it: a request is full of numbers that belong to no input ("the 24th").
@@ -287,10 +278,8 @@ class KeystrokeRouter(Router):
 
             def choose(so_far: list[int], options: list[int], field: int) -> int:
                 logits = np.array(session.score(tokens + so_far, np.array(options)).logits)
-                spec = todo[field].spec
-                if none in options and (not spec.required or spec.choices):
-                    logits[options.index(none)] += (
-                        OPTIONAL_MARGIN if not spec.required else CHOICE_MARGIN)
+                if none in options:
+                    logits[options.index(none)] += none_margin(todo[field].spec)
                 return int(np.argmax(logits))
 
             with self._lock, session.filling():
@@ -304,9 +293,9 @@ class KeystrokeRouter(Router):
                     said = formatted(spec_field.candidates[index], spec.description)
                     assert said is not None
                     value = spec.coerce(said)
-                    if _plain(value) not in given:
+                    if plain(value) not in given:
                         params[spec.name] = value
-                        given.add(_plain(value))
+                        given.add(plain(value))
         for name, value in rules.items():
             params.setdefault(name, value)
         arguments = {k: v for k, v in call.arguments.items() if k != "params"}
@@ -356,15 +345,6 @@ class KeystrokeRouter(Router):
             self.session = None
 
 
-def _plain(value: Any) -> str:
-    """A value as compared with another: numbers by their value ("10", 10 and 10.0 alike),
-    words whatever their case, spaces and underscores ("warm white" is `warm_white`)."""
-    try:
-        return repr(float(value))
-    except (TypeError, ValueError):
-        return re.sub(r"[\s_\-]+", " ", str(value)).strip().lower()
-
-
 _VIEWING = re.compile(
     r"\b(?:show|open|read|view|see|display|print|cat|source|code|contents?|explain|describe|"
     r"edit|load|look at|what does|how does|what is in|steps?)\b", re.IGNORECASE)
@@ -393,12 +373,3 @@ def _run_when_given(menu: Menu, probs: np.ndarray, text: str,
     out = probs.copy()
     out[run], out[top] = probs[top], probs[run]
     return out
-
-
-def _among(candidates: tuple[Span, ...], tied: frozenset[str] | None) -> tuple[Span, ...]:
-    """The candidates the words left tied for an input, if any of them is still offered: "30
-    boxes" and "2 boxes" for `quantity` ("Number of boxes"), not "42 patients"."""
-    if not tied:
-        return candidates
-    kept = tuple(c for c in candidates if c.text.lower() in tied)
-    return kept or candidates

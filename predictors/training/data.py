@@ -24,6 +24,7 @@ from pathlib import Path
 from kiwi_term.library.items import Input, Item, ItemType, Source
 from predictors.router.menu import Menu, build_menu, item_capacity, request_text
 from predictors.router.retrieval import Retriever
+from predictors.training.noise import prefix, vary
 
 PLURAL = {"directive": ["directives", "workflows", "runbooks"], "script": ["scripts", "tools"],
           "knowledge": ["notes", "knowledge", "docs"], "any": ["everything", "anything"]}
@@ -156,26 +157,6 @@ def templated_requests(items: Sequence[Item], rng: random.Random) -> list[Reques
     return out
 
 
-def typo(text: str, rng: random.Random) -> str:
-    """One plausible slip of the fingers in one word of four letters or more."""
-    tokens = text.split(" ")
-    spots = [i for i, t in enumerate(tokens) if len(t) >= 4 and t.isalpha()]
-    if not spots:
-        return text
-    i = rng.choice(spots)
-    word = tokens[i]
-    j = rng.randrange(1, len(word) - 1)
-    slip = rng.choice(("swap", "drop", "double"))
-    if slip == "swap":
-        word = word[:j] + word[j + 1] + word[j] + word[j + 2:]
-    elif slip == "drop":
-        word = word[:j] + word[j + 1:]
-    else:
-        word = word[:j] + word[j] + word[j:]
-    tokens[i] = word
-    return " ".join(tokens)
-
-
 def render(menu: Menu, history: Sequence[str], text: str, target: Target) -> tuple[str, str] | None:
     """The prompt and the right label, or None if the target is not on this menu."""
     for decision in menu.decisions:
@@ -287,16 +268,6 @@ class HardMenus:
         return build_menu(menu_items), copies
 
 
-def prefix(text: str, rng: random.Random) -> str | None:
-    """What the user has typed part-way through `text`: cut after a third of it or more, often
-    inside a word, as the router sees it on every keystroke. None for texts too short to cut."""
-    words = text.split()
-    if len(words) < 2:
-        return None
-    cut = rng.randint(max(len(words[0]) + 2, int(len(text) * 0.35)), len(text) - 1)
-    return text[:cut] if cut < len(text) else None
-
-
 def packs(domains: Iterable[Domain], rng: random.Random, per_pack: int = 24,
           typo_rate: float = 0.12, foreign: Sequence[Item] = (),
           prefix_rate: float = 0.0,
@@ -342,7 +313,7 @@ def packs(domains: Iterable[Domain], rng: random.Random, per_pack: int = 24,
                     target = replace(target, item_id=copies[target.item_id])
                 walk = valued.get(id(request))
                 # A request with values is taught as said: a typo would split its values.
-                said = text if walk else _vary(text, rng, typo_rate)
+                said = text if walk else vary(text, rng, typo_rate)
                 done = render(menu, history, said, target)
                 if done is None:
                     continue
@@ -358,13 +329,6 @@ def packs(domains: Iterable[Domain], rng: random.Random, per_pack: int = 24,
             out.append(Pack(menu, tuple(rendered), domain.name, frozenset(cut), tuple(fills)))
     rng.shuffle(out)
     return out
-
-
-def _vary(text: str, rng: random.Random, typo_rate: float) -> str:
-    said = typo(text, rng) if rng.random() < typo_rate else text
-    if rng.random() < 0.15:
-        said = said.lower().rstrip("?.!")
-    return said
 
 
 def examples(domains: Iterable[Domain], rng: random.Random, per_request: int = 1,
@@ -392,7 +356,7 @@ def examples(domains: Iterable[Domain], rng: random.Random, per_request: int = 1
                 chosen = chosen[: item_capacity(chosen)]
                 rng.shuffle(chosen)
                 menu = build_menu(chosen)
-                said = _vary(text, rng, typo_rate)
+                said = vary(text, rng, typo_rate)
                 rendered = render(menu, history, said, target)
                 if rendered is None:
                     continue
