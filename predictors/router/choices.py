@@ -53,11 +53,11 @@ def said_choices(choices: Sequence[str], said: Sequence[str],
     # A choice of several words said in other forms of them, in order, at most one word
     # between two ("married filing separately" for `married_separate`, "a full tune-up" for
     # `full_tune`), where its own words are not said.
+    roots_said = [_root(w.split("-")[0], adverb=True) for w in lowered]
     for choice in choices:
         parts = [_root(w, adverb=True) for w in re.split(r"[\s_]+", choice.lower()) if w]
         if len(parts) < 2 or any(c == choice for _, c in found.values()):
             continue
-        roots_said = [_root(w.split("-")[0], adverb=True) for w in lowered]
         for at in range(len(lowered)):
             if at in found or roots_said[at] != parts[0]:
                 continue
