@@ -204,7 +204,9 @@ class PromptState:
         top = result.top if result is not None else None
         if top is not None and top.confidence >= self.thresholds.auto:
             return EnterDecision("run")
-        if top is not None and top.confidence >= self.thresholds.confirm:
+        # The call's values lower its confidence, never its band: an item the router is sure
+        # of, with values it is not, is asked about (its values shown), not handed on.
+        if top is not None and top.item_sure >= self.thresholds.confirm:
             return EnterDecision("confirm")
         return EnterDecision("orchestrate")
 
@@ -213,7 +215,7 @@ class PromptState:
         overrides the router rather than merely asking)."""
         result = self.current(value)
         top = result.top if result is not None else None
-        return top is not None and top.confidence >= self.thresholds.confirm
+        return top is not None and top.item_sure >= self.thresholds.confirm
 
     def remember(self, text: str) -> None:
         """A text was submitted: it joins the history; the input will be empty."""

@@ -128,7 +128,12 @@ class ConfirmBar(Static, can_focus=False):
         text = Text()
         text.append("Run ", style="bold")
         text.append(prediction.call.readable(), style="bold cyan")
-        text.append(f" ({prediction.confidence:.0%} sure)?  ", style="bold")
+        if prediction.item_confidence is not None:
+            # The item is surer than the values read for it: they are what to check.
+            text.append(f" ({prediction.item_confidence:.0%} sure of the item, "
+                        f"{prediction.confidence:.0%} with these values)?  ", style="bold")
+        else:
+            text.append(f" ({prediction.confidence:.0%} sure)?  ", style="bold")
         text.append("Enter", style="bold reverse")
         text.append(" runs it · ")
         text.append("Esc", style="bold reverse")

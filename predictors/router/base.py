@@ -17,11 +17,23 @@ class Prediction:
 
     call: ToolCall
     confidence: float
-    """Calibrated probability in [0, 1] that this call is right."""
+    """Calibrated probability in [0, 1] that this call is right, its params too."""
+    item_confidence: float | None = None
+    """The probability that its item and verb are right, when the params the model read make
+    the whole call less sure than that (None: the same as `confidence`)."""
+
+    @property
+    def item_sure(self) -> float:
+        """The probability that the item and verb are right, whatever the params."""
+        return self.confidence if self.item_confidence is None else self.item_confidence
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON form: the call of kiwi-format.md §5 plus `confidence`."""
-        return {**self.call.to_dict(), "confidence": round(self.confidence, 4)}
+        """JSON form: the call of kiwi-format.md §5 plus `confidence` (and `item_confidence`
+        when the params make the call less sure than its item)."""
+        out = {**self.call.to_dict(), "confidence": round(self.confidence, 4)}
+        if self.item_confidence is not None:
+            out["item_confidence"] = round(self.item_confidence, 4)
+        return out
 
 
 @dataclass(frozen=True)

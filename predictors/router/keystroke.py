@@ -212,16 +212,22 @@ class KeystrokeRouter(Router):
         none_p = float(sum(p for d, p in zip(menu.decisions, probs, strict=True)
                            if d.verb == "none"))
         predictions: list[Prediction] = []
-        fill_ms, asked = None, 0
+        fill_ms, asked, sure = None, 0, 1.0
         for index in order:
             decision = menu.decisions[index]
             if decision.verb == "none":
                 continue
             call = to_call(decision, read, menu, history)
             if call is not None and settled and not predictions and self.fills_params:
-                call, fill_ms, asked = self._fill(call, decision, read, history, tokens)
+                call, fill_ms, asked, sure = self._fill(call, decision, read, history, tokens)
             if call is not None:
-                predictions.append(Prediction(call, float(probs[index])))
+                # The whole call is as sure as its item and the values the model picked
+                # together: a sure item with a guessed value asks on Enter instead of running.
+                item_p = float(probs[index])
+                if not predictions and sure < 1.0:
+                    predictions.append(Prediction(call, item_p * sure, item_p))
+                else:
+                    predictions.append(Prediction(call, item_p))
                 if len(predictions) == 9:
                     break
         elapsed = (time.perf_counter() - started) * 1000
@@ -230,27 +236,30 @@ class KeystrokeRouter(Router):
         if fill_ms is not None:
             detail["params_ms"] = round(fill_ms, 2)
             detail["params_asked"] = asked
+            detail["params_sure"] = round(sure, 4)
         if self._retrieval_ms is not None:
             detail["retrieval_ms"] = round(self._retrieval_ms, 3)
             self._retrieval_ms = None
         return RouteResult(text, tuple(predictions), none_p, elapsed, detail)
 
     def _fill(self, call: ToolCall, decision: MenuChoice, read: str, history: Sequence[str],
-              tokens: list[int]) -> tuple[ToolCall, float | None, int]:
+              tokens: list[int]) -> tuple[ToolCall, float | None, int, float]:
         """The top run's params as the model reads them from the request and the turns before
         it (`fill.walk`), after what the words state outright; the prompt is still in the cache,
         so each answer costs a pass of a few tokens. Only on a settled text: never per keystroke.
 
         Returns:
             The call with its params, the milliseconds the filling took (None: nothing to
-            fill), and how many inputs the model answered (the rest the words decided).
+            fill), how many inputs the model answered (the rest the words decided), and the
+            model's probability of all its answers together (1.0 when it answered none).
         """
         item = decision.item
         assert self.session is not None
         if item is None or call.name != "execute" or not item.inputs or (
                 len(tokens) + FILL_ROOM >= self.session.n_ctx):
-            return call, None, 0
+            return call, None, 0, 1.0
         started = time.perf_counter()
+        sure = 1.0
         fits: dict[str, float] = {}
         ties: dict[str, frozenset[str]] = {}
         rules = call_params(item, read, history, fits, ties)
@@ -277,10 +286,13 @@ class KeystrokeRouter(Router):
             none = session.tokenize_tail(f" {NONE}")[0]
 
             def choose(so_far: list[int], options: list[int], field: int) -> int:
+                nonlocal sure
                 logits = np.array(session.score(tokens + so_far, np.array(options)).logits)
                 if none in options:
                     logits[options.index(none)] += none_margin(todo[field].spec)
-                return int(np.argmax(logits))
+                pick = int(np.argmax(logits))
+                sure *= float(softmax(logits)[pick])
+                return pick
 
             with self._lock, session.filling():
                 _, picked = walk(session.tokenize_tail, self._newline, decision.label,
@@ -301,7 +313,8 @@ class KeystrokeRouter(Router):
         arguments = {k: v for k, v in call.arguments.items() if k != "params"}
         if params:
             arguments["params"] = params
-        return ToolCall(call.name, arguments), (time.perf_counter() - started) * 1000, len(todo)
+        elapsed = (time.perf_counter() - started) * 1000
+        return ToolCall(call.name, arguments), elapsed, len(todo), sure
 
     def _fit(self, menu_tokens: list[int], text: str,
              history: Sequence[str]) -> tuple[str, list[str], list[int]]:

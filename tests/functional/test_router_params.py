@@ -156,7 +156,7 @@ def test_filling_never_moves_routing(router: KeystrokeRouter,
             # A settled text's request is read in one pass after the menu, whatever the cache
             # held, so it must agree exactly; a keystroke reuses what the cache holds, and
             # llama.cpp's sums differ slightly with how a prompt was split into passes.
-            assert [p.confidence for p in ours.predictions] == pytest.approx(
+            assert [p.item_sure for p in ours.predictions] == pytest.approx(
                 [p.confidence for p in alone.predictions], abs=1e-9 if settled else 1e-3)
     assert asked >= 2  # the model did fill in between
 
@@ -220,3 +220,28 @@ def test_an_optional_input_takes_no_stray_phrase_of_the_request(functions_router
     # `branch` is optional and no branch is said: it is not filled ("audiobooks").
     assert call.arguments["params"] == {"query": "The Left Hand of Darkness",
                                         "format": "audiobook"}
+
+
+def test_a_value_the_model_guessed_makes_the_call_less_sure_than_its_item(
+        functions_router) -> None:
+    lowered = 0
+    for project, text in (
+            ("functions_d", "Could you put together the vaccination schedule for our new kitten "
+             "Mochi, born on 12 August 2026? We also have two older cats but they're up to date."),
+            ("functions_c", "Crank the bedroom thermostat up to 72 Fahrenheit and put it on heat, "
+             "the kids keep saying it's cold"),
+            ("functions_a", "Scale my pancake recipe from 4 servings to 10.")):
+        result = functions_router(project).route(text, (), settled=True)
+        top = result.top
+        assert top is not None and "params_sure" in result.detail
+        sure = result.detail["params_sure"]
+        assert 0.0 < sure <= 1.0
+        if top.item_confidence is None:
+            assert sure == 1.0  # the model guessed nothing, or was certain of every guess
+            continue
+        # The whole call: its item, and the values the model picked, together.
+        assert top.confidence == pytest.approx(top.item_confidence * sure, abs=1e-4)
+        assert top.to_dict()["item_confidence"] == round(top.item_confidence, 4)
+        if top.item_confidence >= 0.85 > top.confidence:
+            lowered += 1  # a sure item that Enter now asks about instead of running
+    assert lowered >= 1

@@ -37,6 +37,24 @@ def test_enter_runs_asks_or_hands_over_by_the_settled_confidence() -> None:
     assert state.enter("/persona terse").action == "persona"
 
 
+def test_a_sure_item_with_unsure_values_is_asked_about_not_run_or_handed_on() -> None:
+    state = PromptState(Thresholds(auto=0.85, confirm=0.6))
+    text = "resize the holiday pictures"
+    state.text_changed(text)
+    filled = ToolCall("execute", {**RUN.arguments, "params": {"folder": "holiday"}})
+    # The item is 95% sure; with the value the model read, the whole call is 40% sure.
+    made = RouteResult(text, (Prediction(filled, 0.4, 0.95), Prediction(LOAD, 0.03)))
+    assert state.arrived(made, 1, True, text).show
+    state.shown = made
+    assert state.enter(text).action == "confirm"
+    assert state.sure(text)  # Ctrl+E overrides a sure item
+    # An unsure item stays handed on, whatever its values.
+    made = RouteResult(text, (Prediction(filled, 0.3, 0.5),))
+    assert state.arrived(made, 2, True, text).show
+    state.shown = made
+    assert state.enter(text).action == "orchestrate"
+
+
 def test_enter_before_the_settled_prediction_waits_for_it_then_decides() -> None:
     state = PromptState()
     shown(state, "run csv", 0.95, settled=False)
