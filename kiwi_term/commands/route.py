@@ -169,6 +169,8 @@ def handle(args: argparse.Namespace) -> int:
     for rank, prediction in enumerate(result.predictions, start=1):
         missing = prediction_data(kiwi, prediction).get("missing")
         needs = f"  (needs {', '.join(missing)})" if missing else ""
+        if prediction.item_confidence is not None:
+            needs += f"  (the item alone: {prediction.item_confidence:.1%})"
         print(f"{rank}. {prediction.confidence:6.1%}  {prediction.call.readable()}{needs}")
     print(f"no call: {result.none_confidence:.1%}   router {router.name} "
           f"{result.latency_ms:.1f} ms (warm), started in {startup:.1f} s, cache {cold.state}")
