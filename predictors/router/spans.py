@@ -44,7 +44,7 @@ _SPAN = re.compile(
                | (?:MONTHS)\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?\b
                | \d{1,2}(?:(?:st|nd|rd|th)(?:\s+of)?)?\s+(?:MONTHS)(?:,?\s+\d{4})?\b
                | today | tonight | tomorrow | yesterday)
-      | (?P<id>(?!\d+-[a-z]+\b)(?=[\w-]*\d)[a-z0-9]+(?:-[a-z0-9]+)+\b)
+      | (?P<id>(?!\d+-[a-z]{2,}\b)(?=[\w-]*\d)[a-z0-9]+(?:-[a-z0-9]+)+\b)
       | (?P<size>\d+(?:\.\d+)?[x×]\d+(?:\.\d+)?\b)
       | (?P<number>-?\d+(?:,\d{3})*(?:\.\d+)?(?P<scale>[km]\b)?%?
                  | \b(?:NUMBER_WORDS)\b
@@ -133,7 +133,8 @@ def spans(text: str, turn: int = 0) -> list[Span]:
         before = text[:match.start()].rstrip()
         if kind == "word" and _capitalised(value) and before and (
                 before[-1] not in ".?!:;\"'(" or _TITLE_BEFORE.search(before)):
-            span = Span(value, "name", index, index + 1, turn, pause)
+            # A name's possessive is the name: "Frank Osei's boiler" is Osei's.
+            span = Span(_POSSESSIVE.sub("", value), "name", index, index + 1, turn, pause)
         found.append(span)
     # "on Saturday 2026-05-16", "next Tuesday, 2027-01-19", "today, 2027-06-12": the day
     # only says the date again.
@@ -203,6 +204,7 @@ def _capitalised(word: str) -> bool:
     return word[0].isupper() and word.split("'")[0] != "I" and not word.isupper()
 
 
+_POSSESSIVE = re.compile(r"['’]s$")
 _NAME_GLUE = frozenset("of de la le van von der del da di du".split())
 _REGION = re.compile(r"[A-Z]{2}")
 """A state's or province's code after a place and a comma ("Austin, TX")."""

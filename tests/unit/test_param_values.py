@@ -60,6 +60,14 @@ def test_codes_f_numbers_and_hyphenated_choices_are_read_whole() -> None:
     assert call_params(lens, "f/2.8 on my full-frame body")["sensor"] == "full_frame"
 
 
+def test_a_code_of_digits_and_one_letter_is_one_value_and_a_names_possessive_its_name(
+) -> None:
+    assert [(s.text, s.kind) for s in spans("the key for unit 2290-B, a 3-day job")] == [
+        ("the", "word"), ("key", "word"), ("for", "word"), ("unit", "word"), ("2290-B", "id"),
+        ("a", "word"), ("3", "number"), ("day", "word"), ("job", "word")]
+    assert [(s.text, s.kind) for s in spans("fix Ana Ruiz's boiler")][1] == ("Ana Ruiz", "name")
+
+
 def test_dates_and_times_are_given_in_the_format_the_inputs_help_asks_for() -> None:
     booking = tool("book_court", Input("date", required=True, description="Day, YYYY-MM-DD"),
                    Input("start_time", description="Start time, HH:MM"),
