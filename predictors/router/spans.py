@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, replace
 
 from dateutil import parser as dates
+from text_to_num import text2num
 
 from predictors.router.arguments import FUNCTION
 from predictors.router.units import is_unit, measures
@@ -21,9 +22,15 @@ FILE_SUFFIXES = frozenset(
 )
 """Suffixes that make "name.suffix" a file rather than a host name."""
 
-NUMBER_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-                "twelve")
-"""Numbers said in words ("for three guests"); not "one", which is mostly a pronoun."""
+_SAID = ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+         "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy "
+         "eighty ninety").split()
+NUMBER_WORDS = tuple(_SAID[1:])
+"""Numbers said in one word ("for three guests"); not "one", which is mostly a pronoun."""
+_SCALES = ("hundred", "thousand", "million")
+_NUMBER_RUN = (r"(?:{w})(?:(?:[\s-]+|(?<=hundred)\s+and\s+|(?<=thousand)\s+and\s+)(?:{w}|{s}))+"
+               .format(w="|".join(_SAID), s="|".join(_SCALES)))
+"""A number said in several words: "two thousand", "one hundred and twenty", "twenty-five"."""
 _TIMES = ("once", "twice", "thrice")
 """How many times, said in a word ("twice a day")."""
 _MONTHS = ("january february march april may june july august september october november "
@@ -47,11 +54,12 @@ _SPAN = re.compile(
       | (?P<id>(?!\d+-[a-z]{2,}\b)(?=[\w-]*\d)[a-z0-9]+(?:-[a-z0-9]+)+\b)
       | (?P<size>\d+(?:\.\d+)?[x×]\d+(?:\.\d+)?\b)
       | (?P<number>-?\d+(?:,\d{3})*(?:\.\d+)?(?P<scale>[km]\b)?%?
+                 | \b(?:NUMBER_RUN)\b
                  | \b(?:NUMBER_WORDS)\b
                  | \b(?:once|twice|thrice)\b(?=\s+(?:a|an|per|every|daily|weekly|monthly)\b))
       | (?P<word>[a-z][\w'-]*)
     """.replace("MONTHS", _MONTH).replace("WEEKDAYS", _WEEKDAYS.replace(" ", "|"))
-       .replace("NUMBER_WORDS", "|".join(NUMBER_WORDS)),
+       .replace("NUMBER_RUN", _NUMBER_RUN).replace("NUMBER_WORDS", "|".join(NUMBER_WORDS)),
     re.IGNORECASE | re.VERBOSE,
 )
 @dataclass(frozen=True)
@@ -81,8 +89,9 @@ class Span:
         if self.kind == "size":
             return self.text.replace("×", "x")
         if self.kind == "number":
-            if self.text.lower() in NUMBER_WORDS:
-                return str(NUMBER_WORDS.index(self.text.lower()) + 2)
+            if self.text.replace("-", "").replace(" ", "").isalpha() and (
+                    self.text.lower() not in _TIMES):
+                return str(text2num(" ".join(self.text.lower().replace("-", " ").split()), "en"))
             if self.text.lower() in _TIMES:
                 return str(_TIMES.index(self.text.lower()) + 1)
             text = self.text.replace(",", "").rstrip("%")
@@ -106,6 +115,8 @@ def spans(text: str, turn: int = 0) -> list[Span]:
         value = match.group(0)
         if kind == "version":
             kind = "word"  # "1.4.2" is a name, not a number
+        if kind == "number" and " " in value.strip() and not _said_number(value):
+            kind = "word"  # "three four": no number people say
         if kind == "number" and index + 1 < len(matches) and (
                 matches[index + 1].start() == match.end()) and _code_end(matches[index + 1]):
             # "100LL" and "5W30" are codes, not numbers; "800px" and "5km" are numbers; "the
@@ -191,6 +202,15 @@ _STREETS = frozenset(
     "road rd street st avenue ave lane ln drive dr way boulevard blvd place court ct close "
     "terrace crescent square highway hwy".split())
 """Last words of a street's name: a number before it is the house's ("27 Marlowe Road")."""
+
+
+def _said_number(words: str) -> bool:
+    """Whether words say one number ("one hundred and twenty", not "three four")."""
+    try:
+        text2num(" ".join(words.lower().replace("-", " ").split()), "en")
+    except ValueError:
+        return False
+    return True
 
 
 def is_street(text: str) -> bool:

@@ -68,6 +68,19 @@ def test_a_code_of_digits_and_one_letter_is_one_value_and_a_names_possessive_its
     assert [(s.text, s.kind) for s in spans("fix Ana Ruiz's boiler")][1] == ("Ana Ruiz", "name")
 
 
+def test_a_number_said_in_several_words_is_one_number() -> None:
+    said = [(s.text, s.value) for s in spans(
+        "a two thousand watt heater for one hundred and twenty guests, twenty-five rooms and "
+        "thirteen halls, one way or three four") if s.kind == "number"]
+    assert said == [("two thousand", "2000"), ("one hundred and twenty", "120"),
+                    ("twenty-five", "25"), ("thirteen", "13")]
+    heater = tool("appliance_energy_cost", Input("watts", "number", True,
+                                                  description="Power draw in watts"),
+                  Input("hours_per_day", "number", True, description="Hours used per day"))
+    assert call_params(heater, "a two thousand watt heater for six hours a day") == {
+        "watts": 2000, "hours_per_day": 6}
+
+
 def test_dates_and_times_are_given_in_the_format_the_inputs_help_asks_for() -> None:
     booking = tool("book_court", Input("date", required=True, description="Day, YYYY-MM-DD"),
                    Input("start_time", description="Start time, HH:MM"),
