@@ -60,10 +60,10 @@ class Field:
 
 
 def fields(item: Item, text: str, history: Sequence[str], skip: Sequence[str] = ()) -> list[Field]:
-    """The inputs of `item` the model answers (not flags, not optional choices, which the words
-    decide, and not those in `skip`), each with its candidate values from the request and recent
-    turns; a required choice's candidates are its choices, which a request may say in other
-    words ("cows" for `cattle`, "filing together" for `married_joint`)."""
+    """The inputs of `item` the model answers (not flags, which the words decide, and not those
+    in `skip`), each with its candidate values from the request and recent turns; a choice's
+    candidates are its choices, which a request may say in other words ("cows" for `cattle`,
+    "filing together" for `married_joint`)."""
     # The item's own name is no value: "turn on the kitchen lights" (`control_lights`) gives
     # the room "kitchen", not "kitchen lights" or "lights".
     own = stems(item.id)
@@ -71,7 +71,7 @@ def fields(item: Item, text: str, history: Sequence[str], skip: Sequence[str] = 
              if s.kind not in ("word", "phrase") or stem(s.text.split()[-1].lower()) not in own]
     out = []
     for spec in item.inputs:
-        if spec.type == "bool" or spec.name in skip or spec.choices and not spec.required:
+        if spec.type == "bool" or spec.name in skip:
             continue
         if spec.choices:
             out.append(Field(spec, tuple(Span(c, "choice", -1, -1) for c in spec.choices)))
@@ -89,11 +89,13 @@ def candidate_spans(text: str, history: Sequence[str]) -> list[Span]:
         found = spans(said, turn)
         out += [s for s in found if s.kind != "word" or _valueish(s.text)]
         for start, span in enumerate(found):
-            if span.kind != "word" or not _valueish(span.text):
+            if span.kind not in ("word", "name") or not _valueish(span.text):
                 continue
             run = [span]
             for other in found[start + 1: start + PHRASE_WORDS]:
-                if run[-1].pause or other.kind not in ("word", "id") or not _valueish(
+                # A name may open a phrase or sit inside one: "German cockroaches", "a
+                # hand-knotted Persian rug".
+                if run[-1].pause or other.kind not in ("word", "id", "name") or not _valueish(
                         other.text, inside=True):
                     break  # a phrase ends at a comma or a full stop
                 run.append(other)
