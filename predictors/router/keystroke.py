@@ -20,13 +20,14 @@ import numpy as np
 
 from kiwi_term.calls import ToolCall
 from kiwi_term.errors import KiwiError
+from predictors.router.arguments import stem
 from predictors.router.base import Prediction, Router, RouteResult, WarmContext
 from predictors.router.calibration import Fits, filler_path, read_fits, softmax, taught_params
 from predictors.router.cues import STATED
 from predictors.router.features import lexical, naming, semantic
 from predictors.router.fill import NONE, among, fields, none_margin, plain, walk
 from predictors.router.menu import LABELS, Menu, MenuCache, MenuChoice, request_text, to_call
-from predictors.router.params import KIND, call_params
+from predictors.router.params import KIND, Span, call_params
 from predictors.router.retrieval import Retriever
 from predictors.router.retrieved_menu import RetrievedMenus
 from predictors.router.spans import formatted
@@ -268,13 +269,15 @@ class KeystrokeRouter(Router):
         # given; the rules' weaker guesses fill what it leaves (BENCHMARKS.md, "Params").
         params = {k: v for k, v in rules.items() if fits.get(k, 0.0) >= KIND}
         given = {plain(v) for v in params.values()}
-        given_words = {w for v in given for w in v.split()}
-        # A value the words gave one input, or a word of it, is not offered to another
-        # ("warm white" is the colour: not "warm" for the room).
+        given_words = {stem(w) for v in given for w in v.split()}
+        # A value the words gave one input, or a word of it in any form, is not offered to
+        # another, nor a phrase that starts or ends with one ("warm white" is the colour: not
+        # "warm" for the room; "audiobooks" is the format `audiobook`: neither it nor
+        # "audiobooks of The Left Hand of Darkness" is the query).
         todo = [replace(f, candidates=among(tuple(
                     c for c in f.candidates if plain(c.text) not in given
-                    and plain(c.value) not in given
-                    and not set(plain(c.text).split()) <= given_words), ties.get(f.spec.name)))
+                    and plain(c.value) not in given and not _holds_given(c, given_words)),
+                    ties.get(f.spec.name)))
                 for f in fields(item, read, history, skip=tuple(params))
                 # An optional number needs more than a number in the text, as the rules judge
                 # it: a request is full of numbers that belong to no input ("the 24th").
@@ -356,6 +359,13 @@ class KeystrokeRouter(Router):
         if self.session is not None:
             self.session.close()
             self.session = None
+
+
+def _holds_given(span: Span, given: set[str]) -> bool:
+    """Whether a candidate is made of words given to other inputs, or is a phrase that starts
+    or ends with one (`given` holds their stems)."""
+    said = [stem(w) for w in plain(span.text).split()]
+    return set(said) <= given or span.kind == "phrase" and (said[0] in given or said[-1] in given)
 
 
 _VIEWING = re.compile(
