@@ -252,7 +252,7 @@ class KeystrokeRouter(Router):
         Returns:
             The call with its params, the milliseconds the filling took (None: nothing to
             fill), how many inputs the model answered (the rest the words decided), and the
-            model's probability of all its answers together (1.0 when it answered none).
+            model's probability of the values it gave, together (1.0 when it gave none).
         """
         item = decision.item
         assert self.session is not None
@@ -288,21 +288,27 @@ class KeystrokeRouter(Router):
 
             none = session.tokenize_tail(f" {NONE}")[0]
 
+            # The model's probability of each input's answer, from its picks where the
+            # candidates part.
+            answered = [1.0] * len(todo)
+
             def choose(so_far: list[int], options: list[int], field: int) -> int:
-                nonlocal sure
                 logits = np.array(session.score(tokens + so_far, np.array(options)).logits)
                 if none in options:
                     logits[options.index(none)] += none_margin(todo[field].spec)
                 pick = int(np.argmax(logits))
-                sure *= float(softmax(logits)[pick])
+                answered[field] *= float(softmax(logits)[pick])
                 return pick
 
             with self._lock, session.filling():
                 _, picked = walk(session.tokenize_tail, self._newline, decision.label,
                                  [(f.spec.name, [c.text for c in f.candidates]) for f in todo],
                                  choose, exclusive=True)
-            for spec_field, index in zip(todo, picked, strict=True):
+            for spec_field, index, chance in zip(todo, picked, answered, strict=True):
                 if index < len(spec_field.candidates):
+                    # Only a value the call takes can make it wrong: an input left empty is
+                    # asked for (required) or keeps its default (optional).
+                    sure *= chance
                     # The candidates were checked against the input when offered.
                     spec = spec_field.spec
                     said = formatted(spec_field.candidates[index], spec.description)
