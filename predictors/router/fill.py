@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from kiwi_term.library.items import Input, Item
@@ -181,6 +181,34 @@ def walk(tokenize: Tokenize, newline: int, label: str, answers: Sequence[tuple[s
                     used.add(values[done[0]].lower())
                 break
     return tokens, picked
+
+
+def open_fields(item: Item, text: str, history: Sequence[str], given: dict[str, Any],
+                ties: dict[str, frozenset[str]]) -> list[Field]:
+    """The fields the model answers once the words have `given` some inputs their values,
+    each with the candidates still open to it (narrowed to the ones the words left `ties` for).
+
+    A value given to one input, or a word of it in any form, is not offered to another, nor a
+    phrase that starts or ends with one ("warm white" is the colour: not "warm" for the room;
+    "audiobooks" is the format `audiobook`: neither it nor "audiobooks of The Left Hand of
+    Darkness" is the query). An optional number is left to the words: a request is full of
+    numbers that belong to no input ("the 24th").
+    """
+    values = {plain(v) for v in given.values()}
+    words = {stem(w) for v in values for w in v.split()}
+    return [replace(f, candidates=among(tuple(
+                c for c in f.candidates if plain(c.text) not in values
+                and plain(c.value) not in values and not _holds(c, words)), ties.get(f.spec.name)))
+            for f in fields(item, text, history, skip=tuple(given))
+            if f.spec.required or f.spec.type not in ("int", "number")]
+
+
+def _holds(span: Span, words: set[str]) -> bool:
+    """Whether a candidate is made of `words` (stems), or is a phrase that starts or ends with
+    one of them."""
+    said = [stem(w) for w in plain(span.text).split()]
+    return set(said) <= words or span.kind == "phrase" and (said[0] in words or said[-1] in words)
+
 
 def none_margin(spec: Input) -> float:
     """How much the model's score for none is raised before it answers `spec`."""

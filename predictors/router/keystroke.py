@@ -12,7 +12,6 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -20,14 +19,13 @@ import numpy as np
 
 from kiwi_term.calls import ToolCall
 from kiwi_term.errors import KiwiError
-from predictors.router.arguments import stem
 from predictors.router.base import Prediction, Router, RouteResult, WarmContext
 from predictors.router.calibration import Fits, filler_path, read_fits, softmax, taught_params
 from predictors.router.cues import STATED
 from predictors.router.features import lexical, naming, semantic
-from predictors.router.fill import NONE, among, fields, none_margin, plain, walk
+from predictors.router.fill import NONE, none_margin, open_fields, plain, walk
 from predictors.router.menu import LABELS, Menu, MenuCache, MenuChoice, request_text, to_call
-from predictors.router.params import KIND, Span, call_params
+from predictors.router.params import KIND, call_params
 from predictors.router.retrieval import Retriever
 from predictors.router.retrieved_menu import RetrievedMenus
 from predictors.router.spans import formatted
@@ -43,6 +41,7 @@ prediction (and costs no model pass: the prompt is the same)."""
 FILL_ROOM = 160
 """Tokens of context the params walk may need after the request; a prompt that leaves less
 keeps the params the words' rules give."""
+
 
 class KeystrokeRouter(Router):
     """Routes with the quantised model on the CPU, reusing the cached menu between keystrokes."""
@@ -73,6 +72,8 @@ class KeystrokeRouter(Router):
         self._prefix_tokens: OrderedDict[str, list[int]] = OrderedDict()
         self._lock = threading.Lock()
         self._newline = -1
+        self._none = -1
+        """The token that answers an input with none (`fill.NONE`)."""
         self._retrieval_ms: float | None = None
         self._fill_setting = settings.get("fill_params")
         self.fills_params = False
@@ -99,6 +100,7 @@ class KeystrokeRouter(Router):
                                     filler=filler if self.fills_params else None)
         self._label_ids = np.array([self.session.token_id(f" {c}") for c in LABELS])
         self._newline = self.session.token_id("\n")
+        self._none = self.session.tokenize_tail(f" {NONE}")[0]
         if self.kiwi is not None:
             self.large = RetrievedMenus(Retriever(self.kiwi.library, self.similarity))
 
@@ -269,24 +271,10 @@ class KeystrokeRouter(Router):
         # given; the rules' weaker guesses fill what it leaves (BENCHMARKS.md, "Params").
         params = {k: v for k, v in rules.items() if fits.get(k, 0.0) >= KIND}
         given = {plain(v) for v in params.values()}
-        given_words = {stem(w) for v in given for w in v.split()}
-        # A value the words gave one input, or a word of it in any form, is not offered to
-        # another, nor a phrase that starts or ends with one ("warm white" is the colour: not
-        # "warm" for the room; "audiobooks" is the format `audiobook`: neither it nor
-        # "audiobooks of The Left Hand of Darkness" is the query).
-        todo = [replace(f, candidates=among(tuple(
-                    c for c in f.candidates if plain(c.text) not in given
-                    and plain(c.value) not in given and not _holds_given(c, given_words)),
-                    ties.get(f.spec.name)))
-                for f in fields(item, read, history, skip=tuple(params))
-                # An optional number needs more than a number in the text, as the rules judge
-                # it: a request is full of numbers that belong to no input ("the 24th").
-                if f.spec.required or f.spec.type not in ("int", "number")]
+        todo = open_fields(item, read, history, params, ties)
         if todo:
             assert self.session is not None
-            session = self.session
-
-            none = session.tokenize_tail(f" {NONE}")[0]
+            session, none = self.session, self._none
 
             # The model's probability of each input's answer, from its picks where the
             # candidates part.
@@ -365,13 +353,6 @@ class KeystrokeRouter(Router):
         if self.session is not None:
             self.session.close()
             self.session = None
-
-
-def _holds_given(span: Span, given: set[str]) -> bool:
-    """Whether a candidate is made of words given to other inputs, or is a phrase that starts
-    or ends with one (`given` holds their stems)."""
-    said = [stem(w) for w in plain(span.text).split()]
-    return set(said) <= given or span.kind == "phrase" and (said[0] in given or said[-1] in given)
 
 
 _VIEWING = re.compile(
