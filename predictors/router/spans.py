@@ -89,11 +89,11 @@ class Span:
         if self.kind == "size":
             return self.text.replace("×", "x")
         if self.kind == "number":
-            if self.text.replace("-", "").replace(" ", "").isalpha() and (
-                    self.text.lower() not in _TIMES):
-                return str(text2num(" ".join(self.text.lower().replace("-", " ").split()), "en"))
             if self.text.lower() in _TIMES:
                 return str(_TIMES.index(self.text.lower()) + 1)
+            said = _in_words(self.text)
+            if said is not None:
+                return str(said)
             text = self.text.replace(",", "").rstrip("%")
             scale = {"k": 1000, "m": 1_000_000}.get(text[-1:].lower())
             if scale:
@@ -115,7 +115,7 @@ def spans(text: str, turn: int = 0) -> list[Span]:
         value = match.group(0)
         if kind == "version":
             kind = "word"  # "1.4.2" is a name, not a number
-        if kind == "number" and " " in value.strip() and not _said_number(value):
+        if kind == "number" and " " in value.strip() and _in_words(value) is None:
             kind = "word"  # "three four": no number people say
         if kind == "number" and index + 1 < len(matches) and (
                 matches[index + 1].start() == match.end()) and _code_end(matches[index + 1]):
@@ -204,13 +204,16 @@ _STREETS = frozenset(
 """Last words of a street's name: a number before it is the house's ("27 Marlowe Road")."""
 
 
-def _said_number(words: str) -> bool:
-    """Whether words say one number ("one hundred and twenty", not "three four")."""
+def _in_words(said: str) -> int | None:
+    """The number that words say ("one hundred and twenty": 120; "twenty-five": 25), or None
+    ("three four" is no number people say; "1,200" is not said in words)."""
+    words = said.lower().replace("-", " ").split()
+    if not all(word.isalpha() for word in words):
+        return None
     try:
-        text2num(" ".join(words.lower().replace("-", " ").split()), "en")
+        return int(text2num(" ".join(words), "en"))
     except ValueError:
-        return False
-    return True
+        return None
 
 
 def is_street(text: str) -> bool:
