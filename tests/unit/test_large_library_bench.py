@@ -52,3 +52,19 @@ def test_the_scale_benchmark_writes_libraries_of_the_size_asked(tmp_path: Path, 
         args = (case.expect or {}).get("arguments", {})
         if "item_id" in args:
             assert (args["item_type"], args["item_id"]) in ids
+
+
+def test_the_function_style_sets_merge_into_one_library_with_all_their_cases(
+        tmp_path: Path) -> None:
+    from benchmarks.functions_library import build
+
+    tools, made, count = build(tmp_path / "f", items=300)
+    library = Library(tmp_path / "f" / ".ai", None)
+    assert library.errors == []
+    assert len(library.items()) == tools + made == 300 and made > 0
+    cases = load_cases(tmp_path / "f" / "cases.jsonl")
+    assert len(cases) == count
+    ids = {(i.type.value, i.id) for i in library.items()}
+    for case in cases:
+        args = case.expect["arguments"]
+        assert (args["item_type"], args["item_id"]) in ids
