@@ -20,6 +20,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "evaluate",
     "bench",
     "train",
+    "calibrate",
     "log",
     "tune",
     "auth",

@@ -94,7 +94,7 @@ def handle(args: argparse.Namespace) -> int:
             "training needs the [train] extra: pip install 'kiwi-terminal[train]'"
         ) from None
     from kiwi_term.primitives import Kiwi
-    from predictors.router.calibration import filler_path, fit, write_fits
+    from predictors.router.calibration import calibration_path, filler_path, fit, write_fits
     from predictors.runtime.llama_session import LlamaSession
     from predictors.runtime.models import assets_dir, router_model_path
     from predictors.training.calibrate import pack_rows
@@ -188,6 +188,12 @@ def handle(args: argparse.Namespace) -> int:
     rows = pack_rows(session, valid_set, similarity, progress)
     progress.close()
     fitted = fit(rows)
+    earlier = calibration_path(out)
+    if args.calibrate_only and earlier.is_file():
+        # The same adapter: its large-library fit (`kiwi calibrate`) still holds.
+        large = json.loads(earlier.read_text()).get("large")
+        if large is not None:
+            fitted["large"] = large
     write_fits(out, fitted)
     report.update(calibration=fitted, holdout=held, adapter=str(out),
                   calibration_prefixes=args.prefixes)

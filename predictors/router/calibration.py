@@ -4,12 +4,15 @@ One module owns the formula, its fit and its file, so what `kiwi train` fits is 
 router applies:
 
     score = logits / temperature + lexical_weight * lexical + naming_weight * naming
-            + semantic_weight * semantic
+            + semantic_weight * semantic + retrieval_weight * retrieval
     probability = softmax(score)
 
 The weights are fitted on held-out libraries, one fit for whole requests (what Enter decides
-on) and one, under "typing", for text still being typed. The file sits beside the adapter as
-`<adapter>.calibration.json`.
+on) and one, under "typing", for text still being typed. A library larger than one menu gets
+a third, under "large", for its settled texts (`kiwi calibrate`): its menus hold the items the
+retriever found, near-duplicates among them, and the retriever's own score for each item (words
+weighted by their rarity in the whole library, and similarity) is one more piece of evidence.
+The file sits beside the adapter as `<adapter>.calibration.json`.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -44,10 +47,13 @@ class Calibration:
     """Weight of embedding similarity between request and item."""
     naming_weight: float = 0.0
     """Weight of the share of an item's id the request names."""
+    retrieval_weight: float = 0.0
+    """Weight of the retriever's score for the item (a library larger than one menu)."""
 
     def scores(self, logits: np.ndarray, lexical: np.ndarray | None = None,
                naming: np.ndarray | None = None,
-               semantic: np.ndarray | None = None) -> np.ndarray:
+               semantic: np.ndarray | None = None,
+               retrieval: np.ndarray | None = None) -> np.ndarray:
         """The calibrated scores of the menu's lines; evidence that is None (not available yet,
         such as similarity before the embedder has loaded) adds nothing."""
         scores = logits / self.temperature
@@ -57,6 +63,8 @@ class Calibration:
             scores = scores + self.naming_weight * naming
         if self.semantic_weight and semantic is not None:
             scores = scores + self.semantic_weight * semantic
+        if self.retrieval_weight and retrieval is not None:
+            scores = scores + self.retrieval_weight * retrieval
         return scores
 
     @classmethod
@@ -71,21 +79,27 @@ class Calibration:
             raise ValueError(f"temperature {temperature} is not positive")
         return cls(temperature, float(fitted.get("lexical_weight", 0.0)),
                    float(fitted.get("semantic_weight", 0.0)),
-                   float(fitted.get("naming_weight", 0.0)))
+                   float(fitted.get("naming_weight", 0.0)),
+                   float(fitted.get("retrieval_weight", 0.0)))
 
 
 @dataclass(frozen=True)
 class Fits:
-    """The two calibrations of one adapter."""
+    """The calibrations of one adapter."""
 
     whole: Calibration = Calibration()
     """For whole requests (settled text)."""
     typing: Calibration | None = None
     """For text still being typed; None: the same as `whole`."""
+    large: Calibration | None = None
+    """For a settled text on a library larger than one menu; None: the same as `whole`."""
 
-    def for_text(self, settled: bool) -> Calibration:
-        """The calibration for a settled text or for one being typed."""
-        return self.whole if settled else (self.typing or self.whole)
+    def for_text(self, settled: bool, large: bool = False) -> Calibration:
+        """The calibration for a settled text or for one being typed, on a library larger than
+        one menu (`large`) or not."""
+        if not settled:
+            return self.typing or self.whole
+        return (self.large or self.whole) if large else self.whole
 
 
 # -- the file ---------------------------------------------------------------------------------
@@ -107,9 +121,10 @@ def read_fits(adapter: Path) -> Fits:
         return Fits()
     try:
         fitted = json.loads(path.read_text())
-        typing = fitted.get("typing")
+        typing, large = fitted.get("typing"), fitted.get("large")
         return Fits(Calibration.from_fitted(fitted),
-                    Calibration.from_fitted(typing) if typing else None)
+                    Calibration.from_fitted(typing) if typing else None,
+                    Calibration.from_fitted(large) if large else None)
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise KiwiError(f"{path}: not a router calibration ({exc})") from None
 
@@ -152,10 +167,13 @@ class Row:
     right: int
     typing: bool = False
     """The request is a prefix, as typed part-way; otherwise the whole request."""
+    retrieval: np.ndarray | None = None
+    """The retriever's score per decision, on a library larger than one menu."""
 
     def scores(self, calibration: Calibration) -> np.ndarray:
         """This request's scores under a calibration, as the router computes them."""
-        return calibration.scores(self.logits, self.lexical, self.naming, self.semantic)
+        return calibration.scores(self.logits, self.lexical, self.naming, self.semantic,
+                                  self.retrieval)
 
 
 MIN_TYPING_ROWS = 50
@@ -197,6 +215,33 @@ def _report(rows: Sequence[Row], calibration: Calibration) -> dict[str, float]:
         "accuracy": round(float(np.mean(correct)), 4) if correct else 0.0,
         "ece": round(ece(confidences, correct), 4),
     }
+
+
+def fit_large(rows: Sequence[Row], start: Calibration) -> dict[str, Any]:
+    """Calibration for settled texts on a library larger than one menu, fitted on requests
+    routed there with their retrieval evidence, as the file stores it under "large".
+
+    Only the temperature and the retriever's weight are fitted; the other evidence keeps the
+    weights of `start` (the whole requests' fit, made on many more held-out requests). Fitting
+    every weight on one kind of large library gained a point there and lost one on a large
+    library of another kind (BENCHMARKS.md)."""
+    from scipy.optimize import minimize
+
+    def unpack(x: np.ndarray) -> Calibration:
+        return replace(start, temperature=float(np.exp(x[0])), retrieval_weight=float(x[1]))
+
+    origin = np.array([np.log(start.temperature), start.retrieval_weight])
+    found = minimize(lambda x: _nll(rows, unpack(x)), origin, method="Nelder-Mead",
+                     options={"maxiter": 1000, "xatol": 1e-3, "fatol": 1e-5,
+                              "initial_simplex": np.array([origin, origin + [0.7, 0.0],
+                                                           origin + [0.0, 3.0]])})
+    best = unpack(found.x)
+    return {"temperature": round(best.temperature, 4),
+            "lexical_weight": round(best.lexical_weight, 4),
+            "semantic_weight": round(best.semantic_weight, 4),
+            "naming_weight": round(best.naming_weight, 4),
+            "retrieval_weight": round(best.retrieval_weight, 4),
+            **_report(rows, best), "before": _report(rows, start), "examples": len(rows)}
 
 
 def _fit(rows: Sequence[Row], semantic: bool, alone: bool = True) -> dict[str, Any]:

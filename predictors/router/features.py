@@ -90,3 +90,24 @@ def named_types(said: list[str]) -> set[str]:
     """The item types the words name ("script", "workflows", a `.py` file)."""
     found = {TYPE_WORDS.get(w) or _EXTENSIONS.get(w) or "" for w in said}
     return found & {kind.value for kind in ItemType}
+
+
+def retrieved(menu: Menu, retriever: Any, text: str, history: Sequence[str] = ()) -> np.ndarray:
+    """Per decision: how far below the menu's best item the retriever scores its item over the
+    whole library (words weighted by their rarity there, and similarity; `Retriever.scores`,
+    which chose the menu, so the same text costs nothing more); zero for the best item and for
+    decisions with no item. Relative, because the retriever ranks items against each other: it
+    says nothing of whether the text wants an item at all (a search, none), and an absolute
+    score taught with calls alone pushed searches onto items (BENCHMARKS.md)."""
+    out = np.zeros(len(menu.decisions))
+    scores = retriever.scores(text, history)
+    position = retriever.positions
+    on_menu = []
+    for d, decision in enumerate(menu.decisions):
+        n = position.get(decision.item.key, len(scores)) if decision.item is not None else -1
+        if 0 <= n < len(scores):  # (an item the library lost since is no evidence)
+            out[d] = float(scores[n])
+            on_menu.append(d)
+    if on_menu:
+        out[on_menu] -= out[on_menu].max()
+    return out

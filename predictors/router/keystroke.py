@@ -11,7 +11,7 @@ import re
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,7 @@ from kiwi_term.errors import KiwiError
 from predictors.router.base import Prediction, Router, RouteResult, WarmContext
 from predictors.router.calibration import Fits, filler_path, read_fits, softmax, taught_params
 from predictors.router.cues import STATED
-from predictors.router.features import lexical, naming, semantic
+from predictors.router.features import lexical, naming, retrieved, semantic
 from predictors.router.fill import NONE, none_margin, open_fields, plain, walk
 from predictors.router.menu import LABELS, Menu, MenuCache, MenuChoice, request_text, to_call
 from predictors.router.params import KIND, call_params
@@ -69,6 +69,10 @@ class KeystrokeRouter(Router):
         self._menus = MenuCache()
         self.large: RetrievedMenus | None = None
         """Menus chosen by the text, for a library larger than one menu."""
+        self.observe: Callable[..., None] | None = None
+        """Called with the menu, the model's logits and the evidence (lexical, naming,
+        semantic, retrieval; None where not computed) of every settled text, before they are
+        weighed: what `kiwi calibrate` fits on."""
         self._prefix_tokens: OrderedDict[str, list[int]] = OrderedDict()
         self._lock = threading.Lock()
         self._newline = -1
@@ -200,15 +204,22 @@ class KeystrokeRouter(Router):
                                         keep=len(menu_tokens) if settled else None)
         if self.large is not None:
             self.large.live = menu
-        fit = self.calibration.for_text(settled)
+        fit = self.calibration.for_text(settled, large=self.retrieves)
         # Until the embedder has loaded (seconds after start) the model and word overlap decide.
         # The whole text, half-typed last word included, is embedded on every keystroke: the
         # prefixes the calibration was fitted on were embedded the same way.
         similar = (semantic(menu, self.similarity, read, history)
-                   if fit.semantic_weight and self.similarity is not None
+                   if (fit.semantic_weight or self.observe) and self.similarity is not None
                    and getattr(self.similarity.embedder, "ready", True) else None)
-        scores = fit.scores(scored.logits, lexical(menu, read, history) if fit.lexical_weight
-                            else None, naming(menu, read) if fit.naming_weight else None, similar)
+        found = (retrieved(menu, self.large.retriever, text[:READ_CHARS], history[-2:])
+                 if self.large is not None and self.retrieves and settled
+                 and (fit.retrieval_weight or self.observe) else None)
+        evidence = (lexical(menu, read, history) if fit.lexical_weight or self.observe else None,
+                    naming(menu, read) if fit.naming_weight or self.observe else None,
+                    similar, found)
+        if self.observe is not None and settled:
+            self.observe(menu, scored.logits, *evidence)
+        scores = fit.scores(scored.logits, *evidence)
         model_probs = softmax(scores)
         probs = _run_when_given(menu, menu.share_twins(model_probs, read), read, history)
         order = np.lexsort((-model_probs, -probs))  # twins sharing: the model's pick first

@@ -41,6 +41,8 @@ class Retriever:
         self.similarity = similarity
         """Embedding similarity; without it (or until its vectors exist) words alone rank."""
         self.items: tuple[Item, ...] = ()
+        self.positions: dict[tuple[str, str], int] = {}
+        """Each item's place in `items` (and in `scores`), by its key."""
         self._generation = -1
         self._postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._vocab: list[str] = []
@@ -77,6 +79,7 @@ class Retriever:
         idf = {key: math.log(1 + len(items) / len(hits)) for key, hits in found.items()}
         with self._lock:
             self.items, self._postings, self._idf = items, postings, idf
+            self.positions = {item.key: n for n, item in enumerate(items)}
             self._vocab = sorted(postings)
             self._vectors = None
             self._generation = self.library.generation

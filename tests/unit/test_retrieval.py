@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kiwi_term.library.store import Library
+from predictors.router.features import retrieved
 from predictors.router.menu import item_capacity
 from predictors.router.retrieval import Retriever
 from predictors.router.retrieved_menu import RETRIEVED, RetrievedMenus
@@ -81,3 +82,22 @@ parser.add_argument("--to_unit", choices=["km", "mi", "ft"], help="unit to conve
     retriever = Retriever(library)
     # "miles" and "kilometres" are the words for its choices `mi` and `km`.
     assert ids(retriever.rank("26.2 miles in kilometres", k=1)) == ["convert_length"]
+
+
+def test_the_retrievers_score_is_evidence_on_each_item_line_of_a_menu(library: Library) -> None:
+    retriever = Retriever(library)
+    menus = RetrievedMenus(retriever)
+    menu = menus.menu_for(None, "process my telescope files", [])
+    evidence = retrieved(menu, retriever, "process my telescope files")
+    scores = retriever.scores("process my telescope files")
+    on_menu = [scores[retriever.positions[d.item.key]] for d in menu.decisions if d.item]
+    for d, decision in enumerate(menu.decisions):
+        if decision.item is None:
+            assert evidence[d] == 0.0  # a search or none is not ranked by the retriever
+        else:
+            # How far below the menu's best item the retriever puts this one.
+            assert evidence[d] == pytest.approx(
+                scores[retriever.positions[decision.item.key]] - max(on_menu))
+    best = [d.item.id for d, e in zip(menu.decisions, evidence, strict=True) if d.item and e == 0]
+    assert best and all(i.startswith("telescope_") for i in best)
+    assert min(evidence) < 0

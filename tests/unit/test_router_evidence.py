@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from kiwi_term.library.items import Item, ItemType, Source
-from predictors.router.calibration import Row, fit
+from predictors.router.calibration import Calibration, Row, fit, fit_large, read_fits, write_fits
 from predictors.router.features import naming
 from predictors.router.menu import build_menu
 
@@ -157,3 +157,33 @@ def test_twins_share_their_probability_unless_the_text_names_one() -> None:
     assert probs_of(TWINS, told, "resize_photos") == 0.0
     assert probs_of(TWINS, told, "resize_photos_old", "load") == pytest.approx(0.04)
     assert told.sum() == pytest.approx(probs.sum())
+
+
+def test_a_large_library_gets_its_own_calibration_with_the_retrievers_weight(
+        tmp_path: Path) -> None:
+    rng = np.random.default_rng(7)
+    rows = []
+    for _ in range(300):
+        right = int(rng.integers(0, 6))
+        logits = rng.normal(0, 1, 6)
+        logits[right] += 0.5  # the model leans the right way, weakly
+        found = rng.random(6) * 0.3
+        found[right] += 0.4 if rng.random() < 0.8 else 0.0  # the retriever is usually right
+        rows.append(Row(logits, np.zeros(6), np.zeros(6), np.zeros(6), right, retrieval=found))
+    start = Calibration(1.3, lexical_weight=2.0, semantic_weight=5.0, naming_weight=1.5)
+    fitted = fit_large(rows, start)
+    assert fitted["retrieval_weight"] > 3.0
+    # Only the temperature and the retriever's weight move: the other weights are start's.
+    assert (fitted["lexical_weight"], fitted["semantic_weight"], fitted["naming_weight"]) == (
+        2.0, 5.0, 1.5)
+    assert fitted["nll"] < fitted["before"]["nll"]
+    assert fitted["accuracy"] > fitted["before"]["accuracy"]
+
+    adapter = tmp_path / "router.gguf"
+    write_fits(adapter, {"temperature": 1.3, "lexical_weight": 2.0, "large": fitted})
+    fits = read_fits(adapter)
+    assert fits.for_text(settled=True, large=True).retrieval_weight == fitted["retrieval_weight"]
+    # Small libraries and text being typed keep their own fits.
+    assert fits.for_text(settled=True).retrieval_weight == 0.0
+    assert fits.for_text(settled=False, large=True) is fits.whole
+    assert read_fits(tmp_path / "other.gguf").for_text(True, large=True) == Calibration()
