@@ -217,6 +217,17 @@ def _report(rows: Sequence[Row], calibration: Calibration) -> dict[str, float]:
     }
 
 
+def _weights(calibration: Calibration, retrieval: bool = False) -> dict[str, float]:
+    """A calibration's temperature and weights as the file stores them."""
+    out = {"temperature": round(calibration.temperature, 4),
+           "lexical_weight": round(calibration.lexical_weight, 4),
+           "semantic_weight": round(calibration.semantic_weight, 4),
+           "naming_weight": round(calibration.naming_weight, 4)}
+    if retrieval:
+        out["retrieval_weight"] = round(calibration.retrieval_weight, 4)
+    return out
+
+
 def fit_large(rows: Sequence[Row], start: Calibration) -> dict[str, Any]:
     """Calibration for settled texts on a library larger than one menu, fitted on requests
     routed there with their retrieval evidence, as the file stores it under "large".
@@ -236,12 +247,8 @@ def fit_large(rows: Sequence[Row], start: Calibration) -> dict[str, Any]:
                               "initial_simplex": np.array([origin, origin + [0.7, 0.0],
                                                            origin + [0.0, 3.0]])})
     best = unpack(found.x)
-    return {"temperature": round(best.temperature, 4),
-            "lexical_weight": round(best.lexical_weight, 4),
-            "semantic_weight": round(best.semantic_weight, 4),
-            "naming_weight": round(best.naming_weight, 4),
-            "retrieval_weight": round(best.retrieval_weight, 4),
-            **_report(rows, best), "before": _report(rows, start), "examples": len(rows)}
+    return {**_weights(best, retrieval=True), **_report(rows, best),
+            "before": _report(rows, start), "examples": len(rows)}
 
 
 def _fit(rows: Sequence[Row], semantic: bool, alone: bool = True) -> dict[str, Any]:
@@ -263,13 +270,7 @@ def _fit(rows: Sequence[Row], semantic: bool, alone: bool = True) -> dict[str, A
                      options={"maxiter": 1000, "xatol": 1e-3, "fatol": 1e-5,
                               "initial_simplex": simplex})
     best = unpack(found.x)
-    out: dict[str, Any] = {
-        "temperature": round(best.temperature, 4),
-        "lexical_weight": round(best.lexical_weight, 4),
-        "semantic_weight": round(best.semantic_weight, 4),
-        "naming_weight": round(best.naming_weight, 4),
-        **_report(rows, best),
-    }
+    out: dict[str, Any] = {**_weights(best), **_report(rows, best)}
     if alone:
         temperature = min((_nll(rows, Calibration(t)), t)
                           for t in np.exp(np.linspace(-1.5, 2.0, 60)))[1]

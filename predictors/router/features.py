@@ -104,8 +104,8 @@ def retrieved(menu: Menu, retriever: Any, text: str, history: Sequence[str] = ()
     position = retriever.positions
     on_menu = []
     for d, decision in enumerate(menu.decisions):
-        n = position.get(decision.item.key, len(scores)) if decision.item is not None else -1
-        if 0 <= n < len(scores):  # (an item the library lost since is no evidence)
+        n = position.get(decision.item.key) if decision.item is not None else None
+        if n is not None and n < len(scores):  # (an item the library lost since: none)
             out[d] = float(scores[n])
             on_menu.append(d)
     if on_menu:

@@ -284,7 +284,6 @@ class KeystrokeRouter(Router):
         given = {plain(v) for v in params.values()}
         todo = open_fields(item, read, history, params, ties)
         if todo:
-            assert self.session is not None
             session, none = self.session, self._none
 
             # The model's probability of each input's answer, from its picks where the
