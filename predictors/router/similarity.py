@@ -10,9 +10,19 @@ from typing import Any
 import numpy as np
 
 from kiwi_term.library.items import Item
+from predictors.router.arguments import words
 
 EMBED_AT_ONCE = 64
 """Items the routing thread may embed itself (a menu's worth and more); more wait for the index."""
+
+REFERRING = frozenset(
+    "same instead again another too also it its them they that this these those there one ones"
+    .split()
+)
+"""Words by which a request points back at the conversation: "do the same for the back door",
+"book it for three", "what if we went to Edinburgh instead"."""
+LEANING = 0.4
+"""The least weight the conversation gets beside a request that points back at it."""
 
 StoredVectors = Callable[[Sequence[Item]], list["np.ndarray | None"]]
 """Items -> the vector already stored for each (of its current text), or None."""
@@ -120,5 +130,14 @@ class ItemSimilarity:
         # A terse follow-up ("do it") means what the conversation was about. The turns' vector
         # is cached per conversation, so typing costs one embedding, not two.
         context = matrix @ self.text_vector(" ".join(list(history)[-2:]))
-        weight = min(1.0, 3.0 / max(len(text.split()), 1)) * 0.5
+        weight = leaning(text)
         return np.maximum(now, weight * context + (1 - weight) * now)
+
+
+def leaning(text: str) -> float:
+    """How much a request's meaning is the conversation's: much for a terse one ("do it"), and
+    never little for one that points back at it ("now book the same kind of visit for my
+    neighbour at 14 Cedar Court"), however long."""
+    said = words(text)
+    weight = min(1.0, 3.0 / max(len(said), 1)) * 0.5
+    return max(weight, LEANING) if REFERRING.intersection(said) else weight

@@ -101,3 +101,26 @@ def test_the_retrievers_score_is_evidence_on_each_item_line_of_a_menu(library: L
     best = [d.item.id for d, e in zip(menu.decisions, evidence, strict=True) if d.item and e == 0]
     assert best and all(i.startswith("telescope_") for i in best)
     assert min(evidence) < 0
+
+
+def test_a_request_that_points_back_leans_on_the_conversation() -> None:
+    from predictors.router.similarity import LEANING, leaning
+
+    assert leaning("do it") == 0.5  # terse: the conversation weighs as much as the words
+    long_new = "check the water quality readings of the north tank for the whole of last month"
+    assert leaning(long_new) < 0.2
+    assert leaning(long_new + " and then the same for the south tank") == LEANING
+
+
+@pytest.mark.slow
+def test_a_long_follow_up_finds_the_item_of_the_turn_it_points_back_at(library: Library) -> None:
+    from predictors.runtime.embeddings import shared_embedder
+
+    embedder = shared_embedder()
+    embedder.wait()
+    retriever = Retriever(library, ItemSimilarity(embedder))
+    history = ["look at the telescope pictures of the andromeda galaxy from last night"]
+    text = "great, now do the same with the ones we took on Saturday and Sunday, at full size"
+    assert ids(retriever.rank(text, history, k=1))[0].startswith("telescope_")
+    # Without the turn before, the words point elsewhere (the days: the calendar).
+    assert not ids(retriever.rank(text, (), k=1))[0].startswith("telescope_")
