@@ -6,6 +6,7 @@ Amara Osei", "27 Marlowe Road") and plain words, each a `Span` (see `predictors.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass, replace
 
@@ -105,6 +106,13 @@ class Span:
 
 def spans(text: str, turn: int = 0) -> list[Span]:
     """The candidate values of a text, in order, with the words around them as spans too."""
+    # A keystroke reads the same text for every run on the suggestion list, and more than once
+    # for each: find its spans once.
+    return list(_spans(text, turn))
+
+
+@functools.lru_cache(maxsize=32)
+def _spans(text: str, turn: int) -> tuple[Span, ...]:
     found = []
     matches = list(_SPAN.finditer(text))
     glued: set[int] = set()
@@ -152,7 +160,7 @@ def spans(text: str, turn: int = 0) -> list[Span]:
     found = [span for at, span in enumerate(found)
              if not (span.kind == "date" and _said_again(span.text) and at + 1 < len(found)
                      and found[at + 1].kind == "date" and not _said_again(found[at + 1].text))]
-    return _with_units(_word_lists(_names(_lists(found))))
+    return tuple(_with_units(_word_lists(_names(_lists(found)))))
 
 
 _CURRENCY_SIGNS = {"$": "usd", "€": "eur", "£": "gbp", "¥": "jpy"}

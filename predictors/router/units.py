@@ -97,6 +97,7 @@ def converted(value: float, said: str, wanted: str) -> float | None:
     return round(value * size / wanted_size, 9)
 
 
+@lru_cache(maxsize=1024)
 def unit_words(code_or_word: str) -> frozenset[str]:
     """A unit's code and every word for it, for matching a request's unit to an input's help
     ("kg" and "kilograms")."""
