@@ -32,6 +32,13 @@ LEXICAL_WEIGHT = 0.5
 beside the cosine similarity."""
 
 
+NEAR = 0.9
+"""Cosine similarity of two items' vectors above which they are of one kind (copies of one job
+whose descriptions differ by a qualifier)."""
+SPREAD = 8
+"""How far down the ranking `rank(alike=...)` looks for items of other kinds, per item wanted."""
+
+
 class Retriever:
     """Ranks a library's items against a text; rebuilt when the library changes."""
 
@@ -112,15 +119,31 @@ class Retriever:
             self._vectors = matrix
         return True
 
-    def rank(self, text: str, history: Sequence[str] = (), k: int = 8) -> list[Item]:
-        """The `k` items the text points at most, best first."""
+    def rank(self, text: str, history: Sequence[str] = (), k: int = 8,
+             alike: int | None = None) -> list[Item]:
+        """The `k` items the text points at most, best first.
+
+        Args:
+            alike: at most this many items of one kind (item vectors closer than NEAR): a
+                library grown by copies of one job ("supply_reorder" for the archive, the
+                legacy way, ...) would fill the list with them and leave out the item the text
+                means. None: every item by its score alone (and so until the vectors exist).
+        """
         started = time.perf_counter()
         scores = self.scores(text, history)
         if not len(scores):
             return []
-        k = min(k, len(scores))
-        top = np.argpartition(-scores, k - 1)[:k]
-        ranked = [self.items[i] for i in top[np.argsort(-scores[top], kind="stable")]]
+        with self._lock:
+            vectors = self._vectors
+        if vectors is not None and len(vectors) != len(scores):
+            vectors = None  # the library changed in between: by the scores alone this once
+        pool = min(len(scores), k if alike is None or vectors is None else k * SPREAD)
+        top = np.argpartition(-scores, pool - 1)[:pool]
+        order = top[np.argsort(-scores[top], kind="stable")]
+        if pool > k:
+            assert vectors is not None and alike is not None
+            order = _spread(order, vectors, k, alike)
+        ranked = [self.items[i] for i in order[:k]]
         self.last_ms = (time.perf_counter() - started) * 1000
         return ranked
 
@@ -176,3 +199,14 @@ class Retriever:
                 break
             out.append(key)
         return out
+
+
+def _spread(order: np.ndarray, vectors: np.ndarray, k: int, alike: int) -> np.ndarray:
+    """The first `k` of `order` (item indices, best first) with at most `alike` of one kind."""
+    picked: list[int] = []
+    for i in order:
+        if len(picked) == k:
+            break
+        if not picked or int((vectors[picked] @ vectors[i] > NEAR).sum()) < alike:
+            picked.append(int(i))
+    return np.asarray(picked, dtype=np.int64)

@@ -124,3 +124,34 @@ def test_a_long_follow_up_finds_the_item_of_the_turn_it_points_back_at(library: 
     assert ids(retriever.rank(text, history, k=1))[0].startswith("telescope_")
     # Without the turn before, the words point elsewhere (the days: the calendar).
     assert not ids(retriever.rank(text, (), k=1))[0].startswith("telescope_")
+
+
+@pytest.mark.slow
+def test_copies_of_one_job_leave_room_in_the_menu_for_the_item_the_text_means(tmp_path) -> None:
+    from predictors.runtime.embeddings import shared_embedder
+
+    scripts = tmp_path / ".ai" / "scripts"
+    for topic in TOPICS[:12]:
+        write(scripts / f"{topic}_tool.py", f'"""Process {topic} files."""\n')
+    ways = ["the legacy way", "for the archive", "for the night shift", "in bulk", "by email",
+            "for the weekend", "with a summary", "quietly", "for the audit", "as a draft"]
+    for n, way in enumerate(ways):
+        write(scripts / f"supply_reorder_v{n}.py",
+              f'"""Reorder grooming supplies from a supplier {way}.\n\nTags: supplies, '
+              'ordering, stock\n"""\n')
+    write(scripts / "restock_orders.py",
+          '"""Draft purchase orders for the products below their reorder point."""\n')
+    library = Library(tmp_path / ".ai", None)
+    embedder = shared_embedder()
+    embedder.wait()
+    retriever = Retriever(library, ItemSimilarity(embedder))
+    text = "what do we need to reorder? draft the POs"
+    copies = [i for i in ids(retriever.rank(text, k=RETRIEVED)) if i.startswith("supply_")]
+    assert retriever.by_meaning
+    assert len(copies) > 2  # by score alone, the copies fill the tail
+    menus = RetrievedMenus(retriever)
+    assert menus.active()
+    held = ids(menus.menu_for(None, text, ()).items)
+    assert "restock_orders" in held
+    # Two of a kind stay, side by side: the model shares their confidence.
+    assert len([i for i in held if i.startswith("supply_")]) == 2
